@@ -1,0 +1,319 @@
+"""Every write on users, organizations and memberships."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from local4action.core.services import audit_record, notify
+
+from . import permissions
+from .choices import MembershipRole, MembershipStatus, OrganizationStatus, PlatformRole
+from .models import Membership, Organization, User
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "kind",
+    "country",
+    "regional_section",
+    "population",
+    "latitude",
+    "longitude",
+    "website",
+    "logo",
+)
+PROFILE_FIELDS = ("name", "language", "time_zone")
+
+
+def _secretariat_users():
+    return User.objects.filter(is_active=True, groups__name=PlatformRole.SECRETARIAT).distinct()
+
+
+def _organization_admins(organization: Organization):
+    return User.objects.filter(
+        memberships__organization=organization,
+        memberships__role=MembershipRole.ADMIN,
+        memberships__status=MembershipStatus.ACTIVE,
+        is_active=True,
+    )
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organization"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, actor: User, data: dict[str, Any]) -> Organization:
+    """Any signed-in user may register an organization; it waits for the secretariat's
+    approval (unless the secretariat registers it) and its creator becomes its admin."""
+    if not permissions.can_create_organization(actor):
+        raise PermissionDenied
+    organization = Organization(
+        created_by=actor, **{k: v for k, v in data.items() if k in ORGANIZATION_FIELDS}
+    )
+    if permissions.is_secretariat(actor):
+        organization.status = OrganizationStatus.APPROVED
+        organization.decided_at = timezone.now()
+    organization.slug = _unique_slug(organization.name)
+    organization.full_clean()
+    try:
+        with transaction.atomic():
+            organization.save()
+    except IntegrityError:
+        # Someone took the same address at the same moment: take the next one.
+        organization.slug = _unique_slug(organization.name)
+        organization.save()
+    Membership.objects.create(
+        user=actor,
+        organization=organization,
+        role=MembershipRole.ADMIN,
+        status=MembershipStatus.ACTIVE,
+    )
+    audit_record(actor=actor, action="organization.create", target=organization)
+    if organization.status == OrganizationStatus.PENDING:
+        notify(
+            recipients=_secretariat_users(),
+            kind="organization_submitted",
+            context={"organization": organization.name},
+            url=organization.get_absolute_url(),
+        )
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    actor: User,
+    organization: Organization,
+    data: dict[str, Any],
+    seen_updated_at: datetime | None = None,
+) -> Organization:
+    """Editors and admins of the organization, and the secretariat, may edit it. An edit made
+    from a stale form (someone saved in between) is refused rather than silently overwriting."""
+    if not permissions.can_edit_organization(actor, organization):
+        raise PermissionDenied
+    current = Organization.objects.select_for_update().get(pk=organization.pk)
+    if seen_updated_at is not None and current.updated_at != seen_updated_at:
+        raise ValidationError(
+            _("Someone else saved this organization after you opened it. "
+              "Reload the page to see their changes, then make yours again.")
+        )
+    changes = {}
+    for field, value in data.items():
+        if field not in ORGANIZATION_FIELDS:
+            continue
+        old = getattr(current, field)
+        if old != value:
+            changes[field] = [str(old), str(value)]
+            setattr(current, field, value)
+    current.full_clean()
+    current.save()
+    if changes:
+        audit_record(actor=actor, action="organization.update", target=current, changes=changes)
+    return current
+
+
+def _decide(*, actor, organization, status, action, kind, reason="") -> Organization:
+    if not permissions.can_decide_organization(actor):
+        raise PermissionDenied
+    current = Organization.objects.select_for_update().get(pk=organization.pk)
+    if current.status != OrganizationStatus.PENDING:
+        raise ValidationError(_("This organization has already been decided."))
+    current.status = status
+    current.decided_at = timezone.now()
+    current.save(update_fields=["status", "decided_at", "updated_at"])
+    audit_record(actor=actor, action=action, target=current, reason=reason)
+    notify(
+        recipients=_organization_admins(current),
+        kind=kind,
+        context={"organization": current.name, "reason": reason},
+        url=current.get_absolute_url(),
+    )
+    return current
+
+
+@transaction.atomic
+def organization_approve(*, actor: User, organization: Organization) -> Organization:
+    """Only the secretariat approves a new organization, once."""
+    return _decide(
+        actor=actor,
+        organization=organization,
+        status=OrganizationStatus.APPROVED,
+        action="organization.approve",
+        kind="organization_approved",
+    )
+
+
+@transaction.atomic
+def organization_reject(*, actor: User, organization: Organization, reason: str) -> Organization:
+    """Only the secretariat rejects a new organization, and must say why."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the organization is rejected."))
+    return _decide(
+        actor=actor,
+        organization=organization,
+        status=OrganizationStatus.REJECTED,
+        action="organization.reject",
+        kind="organization_rejected",
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def membership_request(*, actor: User, organization: Organization) -> Membership:
+    """A signed-in user asks to join an approved organization; its admins decide."""
+    if not permissions.can_request_membership(actor, organization):
+        if permissions.membership_of(actor, organization) is not None:
+            raise ValidationError(_("You have already joined or asked to join this organization."))
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=actor, organization=organization)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already joined or asked to join this organization.")
+        ) from error
+    audit_record(actor=actor, action="membership.request", target=membership)
+    notify(
+        recipients=_organization_admins(organization),
+        kind="membership_requested",
+        context={"organization": organization.name, "user": str(actor)},
+        url=organization.get_absolute_url(),
+    )
+    return membership
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().select_related("organization", "user").get(
+        pk=membership.pk
+    )
+
+
+@transaction.atomic
+def membership_approve(
+    *, actor: User, membership: Membership, role: str = MembershipRole.MEMBER
+) -> Membership:
+    """Admins of the organization (or the secretariat) accept a request to join."""
+    current = _locked_membership(membership)
+    if not permissions.can_manage_members(actor, current.organization):
+        raise PermissionDenied
+    if current.status != MembershipStatus.REQUESTED:
+        raise ValidationError(_("This request has already been answered."))
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Choose a valid role."))
+    current.status = MembershipStatus.ACTIVE
+    current.role = role
+    current.save(update_fields=["status", "role", "updated_at"])
+    audit_record(actor=actor, action="membership.approve", target=current, changes={"role": role})
+    notify(
+        recipients=[current.user],
+        kind="membership_approved",
+        context={"organization": current.organization.name},
+        url=current.organization.get_absolute_url(),
+    )
+    return current
+
+
+def _keeps_an_admin(membership: Membership) -> bool:
+    return (
+        Membership.objects.filter(
+            organization=membership.organization,
+            role=MembershipRole.ADMIN,
+            status=MembershipStatus.ACTIVE,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Admins change roles; an organization always keeps at least one admin."""
+    current = _locked_membership(membership)
+    if not permissions.can_manage_members(actor, current.organization):
+        raise PermissionDenied
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Choose a valid role."))
+    if current.role == MembershipRole.ADMIN and role != MembershipRole.ADMIN:
+        if not _keeps_an_admin(current):
+            raise ValidationError(_("An organization needs at least one administrator."))
+    old = current.role
+    current.role = role
+    current.save(update_fields=["role", "updated_at"])
+    audit_record(
+        actor=actor, action="membership.change_role", target=current, changes={"role": [old, role]}
+    )
+    return current
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """A member may leave; admins may remove members or decline requests. The last admin
+    cannot leave."""
+    current = _locked_membership(membership)
+    if current.user_id != actor.pk and not permissions.can_manage_members(
+        actor, current.organization
+    ):
+        raise PermissionDenied
+    if (
+        current.role == MembershipRole.ADMIN
+        and current.status == MembershipStatus.ACTIVE
+        and not _keeps_an_admin(current)
+    ):
+        raise ValidationError(_("An organization needs at least one administrator."))
+    action = "membership.decline" if current.status == MembershipStatus.REQUESTED else (
+        "membership.remove"
+    )
+    audit_record(actor=actor, action=action, target=current)
+    current.delete()
+
+
+@transaction.atomic
+def profile_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
+    """People edit their own profile."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    current = User.objects.select_for_update().get(pk=user.pk)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    current.full_clean(exclude=["password"])
+    current.save(update_fields=[*PROFILE_FIELDS])
+    return current
+
+
+@transaction.atomic
+def user_set_platform_roles(*, actor: User | None, user: User, roles: set[str]) -> User:
+    """The secretariat grants platform roles. Secretariat staff also get the admin site.
+    `actor=None` is for set-up commands run by an operator."""
+    if actor is not None and not permissions.can_set_platform_roles(actor):
+        raise PermissionDenied
+    unknown = set(roles) - set(PlatformRole.values)
+    if unknown:
+        raise ValidationError(_("Unknown role."))
+    groups = {g.name: g for g in Group.objects.filter(name__in=PlatformRole.values)}
+    before = sorted(user.groups.filter(name__in=PlatformRole.values).values_list("name", flat=True))
+    if before == sorted(roles):
+        return user
+    user.groups.remove(*[g for name, g in groups.items() if name not in roles])
+    user.groups.add(*[groups[name] for name in roles])
+    user.is_staff = user.is_superuser or PlatformRole.SECRETARIAT in roles
+    user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_platform_roles", None)
+    audit_record(
+        actor=actor,
+        action="user.set_roles",
+        target=user,
+        changes={"roles": [before, sorted(roles)]},
+    )
+    return user

@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from local4action.core.models import RegionalSection
+
+from . import permissions, selectors, services
+from .choices import OrganizationKind
+from .forms import OrganizationForm, ProfileForm, RejectForm, RoleForm
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=request.user, user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            response = redirect("accounts:profile")
+            response.set_cookie(
+                "django_language", form.cleaned_data["language"], max_age=365 * 24 * 3600,
+                samesite="Lax",
+            )
+            return response
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": selectors.memberships_for_user(user=request.user)},
+    )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on the profile of a signed-in person."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in {"en", "fr", "es"}:
+        services.profile_update(actor=request.user, user=request.user, data={"language": language})
+    return django_set_language(request)
+
+
+def organization_list(request):
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    section = request.GET.get("section", "")
+    organizations = selectors.organization_list(user=request.user, q=q, kind=kind, section=section)
+    page = Paginator(organizations, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "kind": kind,
+        "section": section,
+        "kinds": OrganizationKind.choices,
+        "sections": RegionalSection.objects.all(),
+    }
+    return render(request, "accounts/organization_list.html", context)
+
+
+def organization_detail(request, slug):
+    organization = selectors.organization_get(user=request.user, slug=slug)
+    members = selectors.organization_members(user=request.user, organization=organization)
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {
+            "organization": organization,
+            "members": members,
+            "membership": permissions.membership_of(request.user, organization),
+            "can_edit": permissions.can_edit_organization(request.user, organization),
+            "can_manage": permissions.can_manage_members(request.user, organization),
+            "can_join": permissions.can_request_membership(request.user, organization),
+            "can_decide": permissions.can_decide_organization(request.user)
+            and organization.status == "pending",
+            "role_form": RoleForm(),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+@login_required
+def organization_create(request):
+    form = OrganizationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(
+                actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if organization.is_approved:
+                messages.success(request, _("The organization has been registered."))
+            else:
+                messages.success(
+                    request,
+                    _("The organization has been registered. The secretariat will review it "
+                      "shortly; you will be notified."),
+                )
+            return redirect(organization)
+    return render(request, "accounts/organization_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organization_edit(request, slug):
+    organization = selectors.organization_get(user=request.user, slug=slug)
+    if not permissions.can_edit_organization(request.user, organization):
+        raise PermissionDenied
+    form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        try:
+            services.organization_update(
+                actor=request.user,
+                organization=organization,
+                data=data,
+                seen_updated_at=form.cleaned_data.get("seen_updated_at"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(organization)
+    return render(
+        request,
+        "accounts/organization_form.html",
+        {"form": form, "organization": organization, "creating": False},
+    )
+
+
+@login_required
+@require_POST
+def organization_join(request, slug):
+    organization = selectors.organization_get(user=request.user, slug=slug)
+    try:
+        services.membership_request(actor=request.user, organization=organization)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("Your request has been sent. An administrator of %(name)s will answer it.")
+            % {"name": organization.name},
+        )
+    return redirect(organization)
+
+
+@login_required
+@require_POST
+def organization_decide(request, slug):
+    organization = selectors.organization_get(user=request.user, slug=slug)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.organization_approve(actor=request.user, organization=organization)
+            messages.success(request, _("The organization has been approved."))
+        else:
+            form = RejectForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.organization_reject(
+                actor=request.user, organization=organization, reason=reason
+            )
+            messages.success(request, _("The organization has been rejected."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect(organization)
+
+
+@login_required
+def organization_pending(request):
+    if not permissions.is_secretariat(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "accounts/organization_pending.html",
+        {"organizations": selectors.organization_pending_list(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def membership_action(request, pk):
+    membership = selectors.membership_get(pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            services.membership_approve(
+                actor=request.user,
+                membership=membership,
+                role=request.POST.get("role", "member"),
+            )
+            messages.success(request, _("%(name)s has joined.") % {"name": membership.user})
+        elif action == "role":
+            services.membership_change_role(
+                actor=request.user, membership=membership, role=request.POST.get("role", "")
+            )
+            messages.success(request, _("The role has been changed."))
+        elif action == "remove":
+            services.membership_remove(actor=request.user, membership=membership)
+            messages.success(request, _("The membership has been removed."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as error:
+        _error_messages(request, error)
+    if membership.user_id == request.user.pk and action == "remove":
+        return redirect("accounts:profile")
+    return redirect(membership.organization)

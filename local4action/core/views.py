@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+def goal_list(request):
+    return render(request, "core/goal_list.html", {"goals": selectors.goal_list()})
+
+
+def goal_detail(request, number):
+    return render(request, "core/goal_detail.html", {"goal": selectors.goal_get(number=number)})
+
+
+def target_detail(request, code):
+    target = selectors.target_get(code=code)
+    return render(request, "core/target_detail.html", {"target": target, "goal": target.goal})
+
+
+@login_required
+def notification_list(request):
+    notifications = selectors.notification_list(user=request.user)
+    items = [(n, *selectors.notification_render(notification=n)) for n in notifications]
+    return render(request, "core/notification_list.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = request.POST.getlist("id")
+    services.notifications_mark_read(
+        actor=request.user, ids=[int(i) for i in ids if i.isdigit()] if ids else None
+    )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("core:notifications")

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from local4action.accounts.views import set_language
+from local4action.api.api import api
+
+urlpatterns = [
+    path("", include("local4action.portal.urls")),
+    path("", include("local4action.core.urls")),
+    path("", include("local4action.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
