@@ -149,7 +149,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Languages and time: UI in three languages; times stored in UTC.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
-LOCALE_PATHS = [env.path("LOCALE_DIR", default=str(PACKAGE_DIR / "locale"))]
+LOCALE_PATHS = [str(env.path("LOCALE_DIR", default=str(PACKAGE_DIR / "locale")))]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
@@ -176,6 +176,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+FORMS_URLFIELD_ASSUME_HTTPS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,0 +1,118 @@
+"""Fixtures shared by every app's tests: users of each role, organizations, a real browser."""
+
+import os
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the main thread; Django would otherwise
+# refuse database access from tests that share the session with browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    from django.core.cache import cache
+
+    # Rate limits (allauth) and cached reads must not leak from one test into the next.
+    cache.clear()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def user(db):
+    from local4action.accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    from local4action.accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def secretariat(db):
+    from local4action.accounts.tests.factories import UserFactory
+
+    return UserFactory(roles={"secretariat"})
+
+
+@pytest.fixture
+def reviewer(db):
+    from local4action.accounts.tests.factories import UserFactory
+
+    return UserFactory(roles={"reviewer"})
+
+
+@pytest.fixture
+def organization(db):
+    from local4action.accounts.tests.factories import OrganizationFactory
+
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def org_admin(organization):
+    from local4action.accounts.tests.factories import MembershipFactory
+
+    return MembershipFactory(organization=organization, role="admin").user
+
+
+@pytest.fixture
+def org_editor(organization):
+    from local4action.accounts.tests.factories import MembershipFactory
+
+    return MembershipFactory(organization=organization, role="editor").user
+
+
+@pytest.fixture
+def org_member(organization):
+    from local4action.accounts.tests.factories import MembershipFactory
+
+    return MembershipFactory(organization=organization, role="member").user
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make test`, which installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh browser contexts (separate cookies: one per person)."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

@@ -1,0 +1,46 @@
+"""Helpers for tests in every app: query counts and accessibility checks."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def assert_queries_constant(client, url: str, add_rows: Callable[[int], object], rows=10) -> int:
+    """A page's query count must not grow with its rows: count, add rows, count again."""
+    add_rows(2)
+    before = count_queries(client, url)
+    add_rows(rows)
+    after = count_queries(client, url)
+    assert after == before, f"{url}: {before} queries with few rows, {after} with more"
+    return after
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (installed from npm) in the page; return the violations of these impacts."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: "
+        "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
