@@ -13,7 +13,7 @@ run: setup
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
 
 test: setup
-	scripts/ensure-browser.sh
+	scripts/ensure-test-services.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed locale-compiled

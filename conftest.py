@@ -116,3 +116,13 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Browser tests run on a flushed database: load the reference data the migrations load."""
+    from local4action.core.models import Axis, Goal, Indicator, PolicyArea, RegionalSection, Target
+    from local4action.core.reference import load_sdg, load_taxonomies
+
+    load_sdg(Goal, Target, Indicator)
+    load_taxonomies(RegionalSection, Axis, PolicyArea)

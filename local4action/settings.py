@@ -107,7 +107,9 @@ if REDIS_URL:
         }
     }
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
-    INSTALLED_APPS.append("django_rq")
+    # Workers must run jobs through django-tasks' job class: `manage.py rqworker default`.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
