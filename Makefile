@@ -14,6 +14,8 @@ run: setup
 
 test: setup
 	scripts/ensure-test-services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed locale-compiled

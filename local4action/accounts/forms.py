@@ -50,9 +50,7 @@ class OrganizationForm(forms.ModelForm):
         ]
         widgets = {
             "latitude": forms.NumberInput(attrs={"step": "0.00001", "min": "-90", "max": "90"}),
-            "longitude": forms.NumberInput(
-                attrs={"step": "0.00001", "min": "-180", "max": "180"}
-            ),
+            "longitude": forms.NumberInput(attrs={"step": "0.00001", "min": "-180", "max": "180"}),
         }
         help_texts = {
             "latitude": _("Between -90 and 90, for example 43.26271 for Bilbao."),
@@ -68,8 +66,10 @@ class OrganizationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
-        if (lat is None) != (lon is None) and not self.has_error("latitude") and not (
-            self.has_error("longitude")
+        if (
+            (lat is None) != (lon is None)
+            and not self.has_error("latitude")
+            and not (self.has_error("longitude"))
         ):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         return cleaned

@@ -14,7 +14,9 @@ from local4action.core.validators import validate_image_size, validate_time_zone
 
 from .choices import MembershipRole, MembershipStatus, OrganizationKind, OrganizationStatus
 
-TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+]
 
 
 class UserManager(BaseUserManager):

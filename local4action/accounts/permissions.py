@@ -11,9 +11,7 @@ def platform_roles(user) -> frozenset[str]:
         return frozenset()
     roles = getattr(user, "_platform_roles", None)
     if roles is None:
-        names = set(
-            user.groups.filter(name__in=PlatformRole.values).values_list("name", flat=True)
-        )
+        names = set(user.groups.filter(name__in=PlatformRole.values).values_list("name", flat=True))
         if user.is_superuser:
             names.add(PlatformRole.SECRETARIAT)
         roles = frozenset(names)

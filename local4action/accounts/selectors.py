@@ -36,9 +36,7 @@ def organization_pending_list(*, user) -> QuerySet:
 
 def organization_get(*, user, slug: str) -> Organization:
     """The organization if the user may see it; 404 otherwise (never reveal it exists)."""
-    organization = (
-        Organization.objects.select_related("regional_section").filter(slug=slug).first()
-    )
+    organization = Organization.objects.select_related("regional_section").filter(slug=slug).first()
     if organization is None or not permissions.can_view_organization(user, organization):
         raise Http404
     return organization

@@ -105,8 +105,10 @@ def organization_update(
     current = Organization.objects.select_for_update().get(pk=organization.pk)
     if seen_updated_at is not None and current.updated_at != seen_updated_at:
         raise ValidationError(
-            _("Someone else saved this organization after you opened it. "
-              "Reload the page to see their changes, then make yours again.")
+            _(
+                "Someone else saved this organization after you opened it. "
+                "Reload the page to see their changes, then make yours again."
+            )
         )
     changes = {}
     for field, value in data.items():
@@ -194,8 +196,10 @@ def membership_request(*, actor: User, organization: Organization) -> Membership
 
 
 def _locked_membership(membership: Membership) -> Membership:
-    return Membership.objects.select_for_update().select_related("organization", "user").get(
-        pk=membership.pk
+    return (
+        Membership.objects.select_for_update()
+        .select_related("organization", "user")
+        .get(pk=membership.pk)
     )
 
 
@@ -271,8 +275,10 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         and not _keeps_an_admin(current)
     ):
         raise ValidationError(_("An organization needs at least one administrator."))
-    action = "membership.decline" if current.status == MembershipStatus.REQUESTED else (
-        "membership.remove"
+    action = (
+        "membership.decline"
+        if current.status == MembershipStatus.REQUESTED
+        else ("membership.remove")
     )
     audit_record(actor=actor, action=action, target=current)
     current.delete()

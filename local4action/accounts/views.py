@@ -31,7 +31,9 @@ def profile(request):
             messages.success(request, _("Your profile has been saved."))
             response = redirect("accounts:profile")
             response.set_cookie(
-                "django_language", form.cleaned_data["language"], max_age=365 * 24 * 3600,
+                "django_language",
+                form.cleaned_data["language"],
+                max_age=365 * 24 * 3600,
                 samesite="Lax",
             )
             return response
@@ -94,9 +96,7 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.organization_create(
-                actor=request.user, data=form.cleaned_data
-            )
+            organization = services.organization_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -105,8 +105,10 @@ def organization_create(request):
             else:
                 messages.success(
                     request,
-                    _("The organization has been registered. The secretariat will review it "
-                      "shortly; you will be notified."),
+                    _(
+                        "The organization has been registered. The secretariat will review it "
+                        "shortly; you will be notified."
+                    ),
                 )
             return redirect(organization)
     return render(request, "accounts/organization_form.html", {"form": form, "creating": True})

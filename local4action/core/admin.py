@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import AuditEvent, Axis, Goal, Indicator, Notification, PolicyArea, RegionalSection, Target
+from .models import (
+    AuditEvent,
+    Axis,
+    Goal,
+    Indicator,
+    Notification,
+    PolicyArea,
+    RegionalSection,
+    Target,
+)
 
 
 @admin.register(RegionalSection, Axis)

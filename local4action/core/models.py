@@ -103,8 +103,9 @@ class Goal(TranslatedMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(number__gte=1, number__lte=17), name="goal_number_1_17"
             ),
-            models.CheckConstraint(condition=models.Q(color__regex=r"^#[0-9A-Fa-f]{6}$"),
-                                   name="goal_color_hex"),
+            models.CheckConstraint(
+                condition=models.Q(color__regex=r"^#[0-9A-Fa-f]{6}$"), name="goal_color_hex"
+            ),
         ]
 
     def __str__(self):
@@ -225,9 +226,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(kind=""), name="notification_kind_not_empty"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=""), name="notification_kind_not_empty"
+            ),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_id}"
-

@@ -78,15 +78,28 @@ def test_core_pages_pass_axe_without_javascript_problems(new_page, reference_dat
     visitor = new_page()
     errors = []
     visitor.on("pageerror", lambda error: errors.append(str(error)))
-    pages = ["/", "/account/signup/", "/account/login/", "/organizations/",
-             "/organizations/valongo/", "/sdg/", "/sdg/11/", "/sdg/target/11.3/"]
+    pages = [
+        "/",
+        "/account/signup/",
+        "/account/login/",
+        "/organizations/",
+        "/organizations/valongo/",
+        "/sdg/",
+        "/sdg/11/",
+        "/sdg/target/11.3/",
+    ]
     for url in pages:
         visitor.goto(url)
         assert axe_violations(visitor) == [], url
     signed_in = new_page()
     log_in(signed_in, member.email)
-    for url in ["/profile/", "/organizations/valongo/", "/organizations/valongo/edit/",
-                "/organizations/new/", "/notifications/"]:
+    for url in [
+        "/profile/",
+        "/organizations/valongo/",
+        "/organizations/valongo/edit/",
+        "/organizations/new/",
+        "/notifications/",
+    ]:
         signed_in.goto(url)
         assert axe_violations(signed_in) == [], url
     assert errors == []
@@ -111,3 +124,16 @@ def test_phone_layout_has_no_horizontal_scroll(new_page, reference_data):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, url
+
+
+def test_organization_search_updates_in_place_with_htmx(page, reference_data):
+    OrganizationFactory(name="Commune of Dschang", slug="dschang")
+    OrganizationFactory(name="City of Montréal", slug="montreal")
+    page.goto("/organizations/")
+    page.evaluate("window.marker = 'still here'")
+    page.get_by_label("Name").fill("montr")
+    page.get_by_role("link", name="City of Montréal").wait_for()
+    page.get_by_role("link", name="Commune of Dschang").wait_for(state="detached")
+    # The list changed without a full page load, and the address can be shared.
+    assert page.evaluate("window.marker") == "still here"
+    assert "q=montr" in page.url

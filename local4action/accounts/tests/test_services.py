@@ -9,8 +9,13 @@ from local4action.accounts.models import Membership, Organization
 from local4action.accounts.tests.factories import MembershipFactory, OrganizationFactory
 from local4action.core.models import AuditEvent, Notification
 
-NEW_ORG = {"name": "Ville de Dakar", "kind": "local_government", "country": "SN",
-           "latitude": Decimal("14.7167"), "longitude": Decimal("-17.4677")}
+NEW_ORG = {
+    "name": "Ville de Dakar",
+    "kind": "local_government",
+    "country": "SN",
+    "latitude": Decimal("14.7167"),
+    "longitude": Decimal("-17.4677"),
+}
 
 
 def _snapshot(obj):
@@ -109,12 +114,16 @@ def test_editors_edit_members_do_not(organization, org_editor, org_member):
 def test_a_stale_edit_does_not_overwrite_a_newer_one(organization, org_editor, org_admin):
     opened_at = _snapshot(organization)["updated_at"]
     services.organization_update(
-        actor=org_admin, organization=organization, data={"website": "https://new.example"},
+        actor=org_admin,
+        organization=organization,
+        data={"website": "https://new.example"},
         seen_updated_at=opened_at,
     )
     with pytest.raises(ValidationError) as error:
         services.organization_update(
-            actor=org_editor, organization=organization, data={"website": "https://old.example"},
+            actor=org_editor,
+            organization=organization,
+            data={"website": "https://old.example"},
             seen_updated_at=opened_at,
         )
     assert "Someone else saved" in error.value.messages[0]
@@ -170,9 +179,7 @@ def test_members_may_leave_but_not_remove_others(organization, org_member, org_e
     editor_membership = Membership.objects.get(user=org_editor)
     with pytest.raises(PermissionDenied):
         services.membership_remove(actor=org_member, membership=editor_membership)
-    services.membership_remove(
-        actor=org_member, membership=Membership.objects.get(user=org_member)
-    )
+    services.membership_remove(actor=org_member, membership=Membership.objects.get(user=org_member))
     assert not Membership.objects.filter(user=org_member).exists()
     assert Membership.objects.filter(user=org_editor).exists()
 

@@ -15,8 +15,12 @@ from local4action.accounts.tests.factories import (
 )
 from local4action.core.testing import assert_queries_constant
 
-SIGNUP = {"email": "maire@ville.example", "name": "Awa Diop", "password1": "Sahel-2030-Dakar",
-          "password2": "Sahel-2030-Dakar"}
+SIGNUP = {
+    "email": "maire@ville.example",
+    "name": "Awa Diop",
+    "password1": "Sahel-2030-Dakar",
+    "password2": "Sahel-2030-Dakar",
+}
 
 
 def test_signup_sends_a_confirmation_in_the_visitor_language(client, db):
@@ -110,8 +114,16 @@ def test_register_organization_with_bad_input_keeps_nothing(client, user):
     user.save()
     client.force_login(user)
     url = reverse("accounts:organization_create")
-    response = client.post(url, {"name": "", "kind": "local_government", "country": "FR",
-                                 "latitude": "120", "longitude": "2"})
+    response = client.post(
+        url,
+        {
+            "name": "",
+            "kind": "local_government",
+            "country": "FR",
+            "latitude": "120",
+            "longitude": "2",
+        },
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in content
@@ -121,9 +133,10 @@ def test_register_organization_with_bad_input_keeps_nothing(client, user):
 
 def test_register_organization_needs_both_coordinates(client, user):
     client.force_login(user)
-    response = client.post(reverse("accounts:organization_create"),
-                           {"name": "Ville", "kind": "local_government", "country": "FR",
-                            "latitude": "45"})
+    response = client.post(
+        reverse("accounts:organization_create"),
+        {"name": "Ville", "kind": "local_government", "country": "FR", "latitude": "45"},
+    )
     assert response.status_code == 200
     assert "Give both latitude and longitude" in response.content.decode()
     assert not Organization.objects.exists()
@@ -132,9 +145,10 @@ def test_register_organization_needs_both_coordinates(client, user):
 def test_register_organization_rejects_a_file_that_is_not_an_image(client, user):
     client.force_login(user)
     fake = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", "image/png")
-    response = client.post(reverse("accounts:organization_create"),
-                           {"name": "Ville", "kind": "local_government", "country": "FR",
-                            "logo": fake})
+    response = client.post(
+        reverse("accounts:organization_create"),
+        {"name": "Ville", "kind": "local_government", "country": "FR", "logo": fake},
+    )
     assert response.status_code == 200
     assert "Upload a valid image" in response.content.decode()
     assert not Organization.objects.exists()
@@ -142,10 +156,17 @@ def test_register_organization_rejects_a_file_that_is_not_an_image(client, user)
 
 def test_register_organization(client, user):
     client.force_login(user)
-    response = client.post(reverse("accounts:organization_create"),
-                           {"name": "Ville de Lyon", "kind": "local_government",
-                            "country": "FR", "population": "522000",
-                            "latitude": "45.76404", "longitude": "4.83566"})
+    response = client.post(
+        reverse("accounts:organization_create"),
+        {
+            "name": "Ville de Lyon",
+            "kind": "local_government",
+            "country": "FR",
+            "population": "522000",
+            "latitude": "45.76404",
+            "longitude": "4.83566",
+        },
+    )
     organization = Organization.objects.get()
     assert response["Location"] == organization.get_absolute_url()
     assert organization.status == "pending"
@@ -193,8 +214,10 @@ def test_join_then_accept_through_the_pages(client, organization, org_admin, use
     client.force_login(org_admin)
     page = client.get(organization.get_absolute_url()).content.decode()
     assert "Requests to join" in page
-    client.post(reverse("accounts:membership_action", args=[membership.pk]),
-                {"action": "approve", "role": "editor"})
+    client.post(
+        reverse("accounts:membership_action", args=[membership.pk]),
+        {"action": "approve", "role": "editor"},
+    )
     membership.refresh_from_db()
     assert (membership.status, membership.role) == ("active", "editor")
 
@@ -202,8 +225,9 @@ def test_join_then_accept_through_the_pages(client, organization, org_admin, use
 def test_guessing_a_membership_id_of_another_organization_changes_nothing(client, org_admin):
     stranger = MembershipFactory(status="requested")
     client.force_login(org_admin)
-    response = client.post(reverse("accounts:membership_action", args=[stranger.pk]),
-                           {"action": "approve"})
+    response = client.post(
+        reverse("accounts:membership_action", args=[stranger.pk]), {"action": "approve"}
+    )
     assert response.status_code == 403
     stranger.refresh_from_db()
     assert stranger.status == "requested"
@@ -213,12 +237,15 @@ def test_secretariat_approves_from_the_organization_page(client, secretariat):
     pending = OrganizationFactory(status="pending")
     client.force_login(secretariat)
     assert pending.name in client.get(reverse("accounts:organization_pending")).content.decode()
-    client.post(reverse("accounts:organization_decide", args=[pending.slug]),
-                {"decision": "reject", "reason": ""})
+    client.post(
+        reverse("accounts:organization_decide", args=[pending.slug]),
+        {"decision": "reject", "reason": ""},
+    )
     pending.refresh_from_db()
     assert pending.status == "pending"
-    client.post(reverse("accounts:organization_decide", args=[pending.slug]),
-                {"decision": "approve"})
+    client.post(
+        reverse("accounts:organization_decide", args=[pending.slug]), {"decision": "approve"}
+    )
     pending.refresh_from_db()
     assert pending.status == "approved"
 
@@ -253,7 +280,10 @@ def test_organization_page_query_count_does_not_grow_with_members(client, organi
     "url", ["/", "/sdg/", "/organizations/", "/account/login/", "/account/signup/"]
 )
 def test_public_pages_render_in_three_languages(client, db, url):
-    for language, word in (("en", "Organizations"), ("fr", "Organisations"),
-                           ("es", "Organizaciones")):
+    for language, word in (
+        ("en", "Organizations"),
+        ("fr", "Organisations"),
+        ("es", "Organizaciones"),
+    ):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert f'lang="{language}"' in page and word in page

@@ -4,7 +4,6 @@ import os
 import shutil
 import subprocess
 import sys
-
 from pathlib import Path
 
 import polib
@@ -22,9 +21,18 @@ def fresh_catalogues(tmp_path_factory):
     locale = tmp_path_factory.mktemp("i18n") / "locale"
     shutil.copytree(settings.LOCALE_PATHS[0], locale)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", *[f"-l{lang}" for lang in LANGUAGES],
-         "--ignore=.venv", "--ignore=node_modules", "--ignore=staticfiles", "--ignore=media",
-         "--no-obsolete", "-v0"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            *[f"-l{lang}" for lang in LANGUAGES],
+            "--ignore=.venv",
+            "--ignore=node_modules",
+            "--ignore=staticfiles",
+            "--ignore=media",
+            "--no-obsolete",
+            "-v0",
+        ],
         cwd=settings.BASE_DIR,
         env={**os.environ, "LOCALE_DIR": str(locale)},
         check=True,

@@ -10,7 +10,11 @@ def test_migration_loads_the_whole_sdg_framework(db):
     assert Target.objects.count() == 169
     assert Indicator.objects.filter(obsolete=False).count() == 247
     assert set(Indicator.objects.filter(obsolete=True).values_list("code", flat=True)) == {
-        "1.a.3", "8.9.2", "11.c.1", "13.3.2", "17.6.2"
+        "1.a.3",
+        "8.9.2",
+        "11.c.1",
+        "13.3.2",
+        "17.6.2",
     }
 
 

@@ -12,8 +12,11 @@ from local4action.core.tasks import send_notification_email
 def test_audit_records_who_what_which_and_why(user):
     organization = OrganizationFactory()
     event = audit_record(
-        actor=user, action="organization.approve", target=organization,
-        changes={"status": ["pending", "approved"]}, reason="Meets the criteria",
+        actor=user,
+        action="organization.approve",
+        target=organization,
+        changes={"status": ["pending", "approved"]},
+        reason="Meets the criteria",
     )
     event.refresh_from_db()
     assert event.actor == user

@@ -20,7 +20,8 @@ PRODUCTION = {
 
 def _run(*args, env=None):
     clean = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     return subprocess.run(

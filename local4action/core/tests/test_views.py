@@ -35,8 +35,12 @@ def test_notifications_need_login(client, db):
 
 
 def test_notifications_page_and_mark_read(client, user):
-    notify(recipients=[user], kind="membership_approved", context={"organization": "Bilbao"},
-           email=False)
+    notify(
+        recipients=[user],
+        kind="membership_approved",
+        context={"organization": "Bilbao"},
+        email=False,
+    )
     client.force_login(user)
     page = client.get(reverse("core:notifications"))
     assert "You have joined Bilbao" in page.content.decode()
@@ -51,3 +55,19 @@ def test_mark_read_does_not_redirect_off_site(client, user):
     client.force_login(user)
     response = client.post(reverse("core:notifications_read"), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("core:notifications")
+
+
+def test_times_are_shown_in_the_reader_time_zone(client, db):
+    import datetime
+
+    from local4action.accounts.tests.factories import UserFactory
+
+    user = UserFactory(time_zone="Asia/Tokyo")
+    [notification] = notify(recipients=[user], kind="membership_approved", email=False)
+    notification.created_at = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    notification.save()
+    client.force_login(user)
+    page = client.get(reverse("core:notifications")).content.decode()
+    # 23:30 UTC on 1 March is 08:30 on 2 March in Tokyo.
+    assert "March 2, 2026, 8:30" in page
+    assert 'datetime="2026-03-02T08:30:00+09:00"' in page
