@@ -126,3 +126,8 @@ def reference_data(transactional_db):
 
     load_sdg(Goal, Target, Indicator)
     load_taxonomies(RegionalSection, Axis, PolicyArea)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"

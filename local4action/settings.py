@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "local4action.core",
     "local4action.accounts",
+    "local4action.initiatives",
+    "local4action.calls",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",
@@ -215,3 +217,7 @@ LOGGING = {
 
 # Absolute links in emails and feeds.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Application attachments and other private uploads: never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("local4action.portal.urls")),
     path("", include("local4action.core.urls")),
     path("", include("local4action.accounts.urls")),
+    path("", include("local4action.initiatives.urls")),
+    path("", include("local4action.calls.urls")),
     path("account/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
