@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "local4action.core.context_processors.platform",
+                "local4action.accounts.context_processors.roles",
             ],
         },
     },

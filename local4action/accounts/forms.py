@@ -81,3 +81,14 @@ class RejectForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class ApiTokenForm(forms.Form):
+    # Shown on the profile page beside the profile form, which has its own "name".
+    prefix = "token"
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, for example the name of the program that uses it."),
+    )

@@ -6,8 +6,14 @@ from .choices import PlatformRole
 SECRETARIAT_PERMISSIONS = {
     "core": ["regionalsection", "axis", "policyarea"],
     "accounts": ["organization", "membership"],
+    "calls": ["call", "criterion", "question", "conflictofinterest"],
+    "initiatives": ["initiative", "initiativetranslation", "location"],
 }
-SECRETARIAT_VIEW_ONLY = {"core": ["auditevent"], "accounts": ["user"]}
+SECRETARIAT_VIEW_ONLY = {
+    "core": ["auditevent"],
+    "accounts": ["user"],
+    "calls": ["application", "review"],
+}
 
 
 def ensure_role_groups(using="default", **kwargs):

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from . import permissions
 from .choices import MembershipStatus, OrganizationStatus
-from .models import Membership, Organization
+from .models import ApiToken, Membership, Organization
 
 
 def organization_list(*, user, q: str = "", kind: str = "", section: str = "") -> QuerySet:
@@ -63,3 +63,35 @@ def membership_get(*, pk: int) -> Membership:
 
 def memberships_for_user(*, user) -> QuerySet:
     return Membership.objects.filter(user=user).select_related("organization")
+
+
+def api_tokens_for_user(*, user) -> QuerySet:
+    """The person's tokens that still work, newest first."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def api_token_get(*, user, pk: int) -> ApiToken:
+    """One of the person's own tokens; 404 for anybody else's."""
+    token = (
+        ApiToken.objects.filter(pk=pk, user_id=user.pk).first() if user.is_authenticated else None
+    )
+    if token is None:
+        raise Http404
+    return token
+
+
+def api_token_authenticate(*, raw_token: str) -> ApiToken | None:
+    """The working token with this secret, with its active owner; None otherwise."""
+    if not raw_token:
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(
+            key_hash=ApiToken.hash_key(raw_token),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
+        .first()
+    )

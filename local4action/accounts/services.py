@@ -1,11 +1,13 @@
 """Every write on users, organizations and memberships."""
 
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from local4action.core.services import audit_record, notify
 
 from . import permissions
 from .choices import MembershipRole, MembershipStatus, OrganizationStatus, PlatformRole
-from .models import Membership, Organization, User
+from .models import ApiToken, Membership, Organization, User
 
 ORGANIZATION_FIELDS = (
     "name",
@@ -28,6 +30,10 @@ ORGANIZATION_FIELDS = (
     "logo",
 )
 PROFILE_FIELDS = ("name", "language", "time_zone")
+# A forgotten script should not be able to mint tokens without end.
+API_TOKENS_MAX_ACTIVE = 20
+# Recording every API call would write on every read; once a minute is precise enough.
+API_TOKEN_USE_PRECISION = timedelta(minutes=1)
 
 
 def _secretariat_users():
@@ -323,3 +329,67 @@ def user_set_platform_roles(*, actor: User | None, user: User, roles: set[str]) 
         changes={"roles": [before, sorted(roles)]},
     )
     return user
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A signed-in person creates a personal API token. The secret is returned once and never
+    stored: only its SHA-256 hash is kept, with its first characters to tell tokens apart."""
+    if not (actor.is_authenticated and actor.is_active):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    # Lock the person's row so two requests at once cannot both pass the limit.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    if (
+        ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count()
+        >= API_TOKENS_MAX_ACTIVE
+    ):
+        raise ValidationError(
+            _("You already have %(n)s active tokens. Revoke one before creating another.")
+            % {"n": API_TOKENS_MAX_ACTIVE}
+        )
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken(user=actor, name=name, key_hash=ApiToken.hash_key(raw), prefix=raw[:8])
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        target=token,
+        changes={"name": token.name, "prefix": token.prefix},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    """Only its owner revokes a token; a revoked token stops working at once, for good."""
+    current = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if not actor.is_authenticated or current.user_id != actor.pk:
+        raise PermissionDenied
+    if current.revoked_at is not None:
+        raise ValidationError(_("This token has already been revoked."))
+    current.revoked_at = timezone.now()
+    current.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="api_token.revoke",
+        target=current,
+        changes={"name": current.name, "prefix": current.prefix},
+    )
+    return current
+
+
+def api_token_mark_used(*, token: ApiToken, now: datetime | None = None) -> None:
+    """Remember when a token was last used, at most once a minute."""
+    now = now or timezone.now()
+    threshold = now - API_TOKEN_USE_PRECISION
+    if token.last_used_at is not None and token.last_used_at > threshold:
+        return
+    # The condition is repeated in the UPDATE so that parallel requests write only once.
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=threshold)
+    ).update(last_used_at=now)
+    token.last_used_at = now

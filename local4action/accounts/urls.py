@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/api-tokens/", views.api_token_create, name="api_token_create"),
+    path("profile/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/pending/", views.organization_pending, name="organization_pending"),

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -11,7 +12,7 @@ from local4action.core.models import RegionalSection
 
 from . import permissions, selectors, services
 from .choices import OrganizationKind
-from .forms import OrganizationForm, ProfileForm, RejectForm, RoleForm
+from .forms import ApiTokenForm, OrganizationForm, ProfileForm, RejectForm, RoleForm
 
 
 def _error_messages(request, error: ValidationError) -> None:
@@ -37,11 +38,56 @@ def profile(request):
                 samesite="Lax",
             )
             return response
+    return _render_profile(request, form=form)
+
+
+def _render_profile(request, *, form=None, token_form=None, new_token=None, new_secret=""):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": selectors.memberships_for_user(user=request.user)},
+        {
+            "form": form or ProfileForm(instance=request.user),
+            "memberships": selectors.memberships_for_user(user=request.user),
+            "api_tokens": selectors.api_tokens_for_user(user=request.user),
+            "token_form": token_form or ApiTokenForm(),
+            "new_token": new_token,
+            "new_secret": new_secret,
+        },
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def api_token_create(request):
+    """The page is rendered here rather than redirected: the secret is shown in this one
+    response and kept nowhere, neither in the session nor in a message cookie."""
+    token_form = ApiTokenForm(request.POST)
+    if token_form.is_valid():
+        try:
+            token, secret = services.api_token_create(
+                actor=request.user, name=token_form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            token_form.add_error(None, error)
+        else:
+            return _render_profile(request, new_token=token, new_secret=secret)
+    return _render_profile(request, token_form=token_form)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = selectors.api_token_get(user=request.user, pk=pk)
+    try:
+        services.api_token_revoke(actor=request.user, token=token)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request, _("The token “%(name)s” has been revoked.") % {"name": token.name}
+        )
+    return redirect("accounts:profile")
 
 
 @require_POST

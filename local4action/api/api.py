@@ -1,21 +1,60 @@
 """The REST API under /api/v1/: each app contributes a django-ninja router."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from local4action.accounts.api import router as accounts_router
+from local4action.api.auth import optional_auth
+from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
+from local4action.initiatives.api import router as initiatives_router
 
 api = NinjaAPI(
     title="Local4Action API",
     version="1",
-    description="Public data of the Local4Action HUBs programme. Reading needs no token.",
+    description=(
+        "Public data of the Local4Action HUBs programme. Reading public data needs no token; "
+        "private data and every write need a personal token, created on your profile page and "
+        "sent as `Authorization: Bearer <token>`."
+    ),
     urls_namespace="api",
+    # Public endpoints need no token; those for private data and writes say `AUTHENTICATED`.
+    auth=optional_auth,
 )
 api.add_router("", core_router)
 api.add_router("", accounts_router)
+api.add_router("", initiatives_router)
+api.add_router("", calls_router)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    response = api.create_response(
+        request, {"detail": _("Authentication required: send a valid API token.")}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc) or _("You are not allowed to do this.")}, status=403
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    """The service's own messages, translated, as a list; per field too when it said which."""
+    body: dict = {"detail": exc.messages}
+    if hasattr(exc, "error_dict"):
+        body["fields"] = exc.message_dict
+    return api.create_response(request, body, status=400)

@@ -213,6 +213,9 @@ class Application(TimeStampedModel):
     # Bumped on every save of the draft, so two people editing at once cannot overwrite
     # each other silently.
     version = models.PositiveIntegerField(default=1)
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     eoi_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -137,6 +137,8 @@ class RankingRow:
     weighted: Decimal | None = None
     spread: Decimal | None = None
     criterion_means: dict[int, Decimal] = field(default_factory=dict)
+    # The same means in the order of the call's criteria (for tables and exports).
+    means: list[Decimal | None] = field(default_factory=list)
     reviews: int = 0
     recommendations: list[str] = field(default_factory=list)
     below_minimum: list[str] = field(default_factory=list)
@@ -205,6 +207,7 @@ def call_ranking(*, user, call: Call) -> tuple[list, list[RankingRow]]:
                 row.disagreement = row.spread >= DISAGREEMENT_SPREAD or (
                     len(set(row.recommendations)) > 1 and "declined" in row.recommendations
                 )
+        row.means = [row.criterion_means.get(c.pk) for c in criteria]
         rows.append(row)
     rows.sort(key=lambda r: (r.weighted is None, -(r.weighted or 0), r.application.pk))
     return criteria, rows

@@ -275,7 +275,13 @@ def application_save_draft(
         .get(pk=application.pk)
     )
     _require(permissions.can_edit_application(actor, current))
-    if version is not None and version != current.version:
+    # The same person's own later save (another tab, an autosave still on its way) is not a
+    # conflict; someone else's is.
+    if (
+        version is not None
+        and version != current.version
+        and current.last_saved_by_id not in (None, actor.pk)
+    ):
         raise ValidationError(
             _(
                 "Someone else saved this application after you opened it. Copy your latest text, "
@@ -296,6 +302,7 @@ def application_save_draft(
             deliverable.full_clean(exclude=["application"])
             deliverable.save()
     current.version += 1
+    current.last_saved_by = actor
     current.save()
     return current
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "calls"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", views.review_edit, name="review"),
     path("reviews/<int:pk>/conflict/", views.review_conflict, name="review_conflict"),
+    path("calls/<slug:slug>/export.csv", exports.export_csv, name="export_csv"),
+    path("calls/<slug:slug>/export.xlsx", exports.export_xlsx, name="export_xlsx"),
 ]

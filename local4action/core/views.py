@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import sdg_links, selectors, services
 
 
 def goal_list(request):
@@ -11,12 +11,21 @@ def goal_list(request):
 
 
 def goal_detail(request, number):
-    return render(request, "core/goal_detail.html", {"goal": selectors.goal_get(number=number)})
+    goal = selectors.goal_get(number=number)
+    return render(
+        request,
+        "core/goal_detail.html",
+        {"goal": goal, "sections": sdg_links.sections_for(goal=goal)},
+    )
 
 
 def target_detail(request, code):
     target = selectors.target_get(code=code)
-    return render(request, "core/target_detail.html", {"target": target, "goal": target.goal})
+    return render(
+        request,
+        "core/target_detail.html",
+        {"target": target, "goal": target.goal, "sections": sdg_links.sections_for(target=target)},
+    )
 
 
 @login_required

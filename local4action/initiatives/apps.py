@@ -6,3 +6,10 @@ class InitiativesConfig(AppConfig):
     name = "local4action.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        from local4action.core import sdg_links
+
+        from .sdg_links import initiatives_section
+
+        sdg_links.register(initiatives_section)

@@ -1,5 +1,7 @@
 """A small, realistic world to try the platform: run it as often as you like."""
 
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,6 +18,8 @@ from local4action.accounts.services import user_set_platform_roles
 from local4action.core.models import RegionalSection
 
 DEMO_PASSWORD = "local4action-demo"
+# Each module's `seed(stdout)` adds its part of the demo world once the people exist.
+DEMO_MODULES = ["local4action.calls.demo"]
 
 # slug, name, kind, country, section, population, latitude, longitude, website, status
 ORGANIZATIONS = [
@@ -164,6 +168,30 @@ ORGANIZATIONS = [
         OrganizationStatus.APPROVED,
     ),
     (
+        "ouahigouya",
+        "Commune of Ouahigouya",
+        OrganizationKind.LOCAL_GOVERNMENT,
+        "BF",
+        "africa",
+        124587,
+        13.58278,
+        -2.42158,
+        "",
+        OrganizationStatus.APPROVED,
+    ),
+    (
+        "xjtu",
+        "Xi'an Jiaotong University",
+        OrganizationKind.PARTNER,
+        "CN",
+        None,
+        None,
+        34.24686,
+        108.98356,
+        "https://www.xjtu.edu.cn",
+        OrganizationStatus.APPROVED,
+    ),
+    (
         "un-habitat",
         "UN-Habitat",
         OrganizationKind.PARTNER,
@@ -216,6 +244,14 @@ USERS = [
         [],
     ),
     (
+        "reviewer2@local4action.test",
+        "Kofi Reviewer",
+        "en",
+        "Africa/Accra",
+        {PlatformRole.REVIEWER},
+        [],
+    ),
+    (
         "partner@local4action.test",
         "Paul Partner",
         "en",
@@ -254,6 +290,14 @@ USERS = [
         "Africa/Douala",
         set(),
         [("dschang", MembershipRole.ADMIN)],
+    ),
+    (
+        "ouahigouya@local4action.test",
+        "Issa Ouahigouya",
+        "fr",
+        "Africa/Ouagadougou",
+        set(),
+        [("ouahigouya", MembershipRole.ADMIN)],
     ),
     (
         "member@local4action.test",
@@ -323,6 +367,8 @@ class Command(BaseCommand):
                 f"Demo data ready: {len(organizations)} organizations, {len(rows)} users."
             )
         )
+        for module in DEMO_MODULES:
+            import_module(module).seed(self.stdout)
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/account/login/ — password for all: {DEMO_PASSWORD}"
         )
