@@ -32,8 +32,16 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "status"]
     list_select_related = ["initiative", "call"]
     # Decisions and reviews go through the application pages (audited), never through here.
-    readonly_fields = ["status", "call", "initiative", "submitted_at", "eoi_submitted_at",
-                       "decided_at", "decision_reason", "created_by"]
+    readonly_fields = [
+        "status",
+        "call",
+        "initiative",
+        "submitted_at",
+        "eoi_submitted_at",
+        "decided_at",
+        "decision_reason",
+        "created_by",
+    ]
 
     def has_add_permission(self, request):
         return False

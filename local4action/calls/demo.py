@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from local4action.accounts.choices import LRG_KINDS
 from local4action.accounts.models import Organization, User
-from local4action.core.models import AuditEvent, Goal, Notification, PolicyArea, Target
+from local4action.core.models import AuditEvent, Goal, PolicyArea, Target
 from local4action.core.services import audit_record
 from local4action.initiatives.choices import InitiativeStatus, Scale
 from local4action.initiatives.models import Initiative, InitiativeTranslation, Location
@@ -830,11 +830,6 @@ def _seed_open_call(*, staff: User) -> Call:
         support_requested=[Support.SEED_FUNDING],
     )
     application = services.application_submit(actor=editor, application=application)
-    # Demo addresses end in .test and receive no mail: the notifications stay in the app, and
-    # marking them handled makes the on-commit email task skip them (it sends each one once).
-    Notification.objects.filter(
-        url=application.get_absolute_url(), email_sent_at__isnull=True
-    ).update(email_sent_at=timezone.now())
 
     # Dschang (Cameroon) starts a draft; Cameroon is not a least developed country, so the
     # draft shows the eligibility check at work.

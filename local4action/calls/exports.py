@@ -141,6 +141,7 @@ def export_xlsx(request, slug):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Applications")[:31]
+    workbook.properties.title = call.title
     widths = [0] * len(header)
     for row_number, values in enumerate([header, *rows], start=1):
         for column, value in enumerate(values, start=1):
@@ -152,6 +153,8 @@ def export_xlsx(request, slug):
                 cell.data_type = "s"
                 if value.startswith(FORMULA_PREFIXES):
                     cell.quotePrefix = True
+            elif isinstance(value, Decimal):
+                cell.number_format = "0.00"
             if row_number == 1:
                 cell.font = Font(bold=True)
             if value is not None:

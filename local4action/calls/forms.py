@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -143,6 +144,12 @@ class ApplicationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organizations"),
+        required=False,
+        queryset=Organization.objects.filter(status="approved").order_by("name"),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
     place = forms.CharField(label=_("Main place"), max_length=200, required=False)
     latitude = forms.DecimalField(
         label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=5
@@ -165,11 +172,29 @@ class ApplicationForm(forms.Form):
                 "goals",
                 "target_codes",
                 "policy_areas",
+                "partners",
                 "place",
                 "latitude",
                 "longitude",
             ):
                 del self.fields[name]
+        # Optional translations of the title and summary into the other interface languages.
+        self.translation_languages = [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if code != application.initiative.language
+        ]
+        for code, name in self.translation_languages:
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title in %(language)s") % {"language": name},
+                required=False,
+                max_length=200,
+            )
+            self.fields[f"summary_{code}"] = forms.CharField(
+                label=_("Summary in %(language)s") % {"language": name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
         for question in self.questions:
             if question.kind == QuestionKind.YES_NO:
                 field = forms.BooleanField(required=False)
@@ -208,6 +233,12 @@ class ApplicationForm(forms.Form):
             self.add_error("place", _("Name the place."))
         return cleaned
 
+    def translation_fields(self):
+        return [
+            (self[f"title_{code}"], self[f"summary_{code}"])
+            for code, _name in self.translation_languages
+        ]
+
     def answer_fields(self):
         return [self[f"q_{q.key}"] for q in self.questions]
 
@@ -222,7 +253,7 @@ class ApplicationForm(forms.Form):
         }
         if "title" in initiative and not initiative["title"]:
             del initiative["title"]
-        for name in ("goals", "policy_areas"):
+        for name in ("goals", "policy_areas", "partners"):
             if name in data:
                 initiative[name] = list(data[name])
         if "target_codes" in data:
@@ -239,6 +270,14 @@ class ApplicationForm(forms.Form):
                 if data["place"] and data["latitude"] is not None
                 else []
             )
+        initiative["translations"] = {
+            code: {
+                "title": data.get(f"title_{code}", ""),
+                "summary": data.get(f"summary_{code}", ""),
+            }
+            for code, _name in self.translation_languages
+            if f"title_{code}" in data
+        }
         answers = {q.key: data[f"q_{q.key}"] for q in self.questions if f"q_{q.key}" in data}
         return {
             "initiative_data": initiative,

@@ -17,6 +17,7 @@ from local4action.accounts.choices import LRG_KINDS, MembershipRole, MembershipS
 from local4action.accounts.models import User
 from local4action.core.richtext import sanitize
 from local4action.core.services import audit_record, notify
+from local4action.core.validators import validate_time_zone
 from local4action.initiatives.choices import InitiativeStatus
 from local4action.initiatives.services import (
     initiative_create_draft,
@@ -113,6 +114,11 @@ def _validate_call(call: Call) -> None:
         raise ValidationError(
             {"eligible_kinds": _("Choose which kinds of local and regional governments may apply.")}
         )
+    try:
+        validate_time_zone(call.time_zone)
+    except ValidationError as error:
+        # Deadlines are shown and checked in this zone: an unknown one would fail later.
+        raise ValidationError({"time_zone": error.messages}) from error
     call.full_clean(exclude=["slug"])
 
 
@@ -179,9 +185,11 @@ def call_set_status(*, actor, call: Call, status: str) -> Call:
     _require(permissions.can_manage_calls(actor))
     current = Call.objects.select_for_update().get(pk=call.pk)
     if status not in CALL_STATUS_CHANGES.get(current.status, set()):
+        # An unknown status (a tampered form) is refused like a forbidden change, not a crash.
+        new = CallStatus(status).label if status in CallStatus.values else str(status)
         raise ValidationError(
             _("This call cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": current.get_status_display(), "new": CallStatus(status).label}
+            % {"old": current.get_status_display(), "new": new}
         )
     if (
         status == CallStatus.DECIDED

@@ -249,6 +249,9 @@ def _initial(application):
     }
     for key, value in application.answers.items():
         initial[f"q_{key}"] = value
+    for translation in initiative.translations.all():
+        initial[f"title_{translation.language}"] = translation.title
+        initial[f"summary_{translation.language}"] = translation.summary
     return initial
 
 

@@ -195,3 +195,24 @@ def test_profile_lists_only_the_persons_working_tokens(client, user, other_user)
 
     assert "Mine" in page
     assert "Retired" not in page and "Theirs" not in page
+
+
+@pytest.mark.browser
+def test_tokens_are_created_copied_and_revoked_in_a_browser(page, reference_data):
+    from local4action.accounts.tests.test_browser import log_in
+    from local4action.core.testing import axe_violations
+
+    person = UserFactory()
+    log_in(page, person.email)
+
+    page.get_by_label("Token name").fill("Monthly report")
+    page.get_by_role("button", name="Create the token").click()
+    secret = page.get_by_label("Token", exact=True).input_value()
+    assert axe_violations(page) == []
+    client = Client()
+    assert client.get(API, **bearer(secret)).status_code == 200
+
+    page.get_by_role("button", name="Revoke Monthly report").click()
+    page.get_by_text("The token “Monthly report” has been revoked.").wait_for()
+    assert client.get(API, **bearer(secret)).status_code == 401
+    assert axe_violations(page) == []

@@ -125,3 +125,50 @@ def test_call_to_hub_label(new_page, reference_data, tmp_path):
     assert "Label granted on" in visitor.locator(".hub-badge-large").inner_text()
     team.goto("/notifications/")
     team.get_by_text("« Participation for all » est un HUB Local4Action").wait_for()
+
+
+def test_call_pages_pass_axe(new_page, reference_data):
+    from local4action.calls import services
+    from local4action.calls.tests.factories import (
+        make_call,
+        make_draft,
+        make_review,
+        make_submitted,
+    )
+    from local4action.core.testing import axe_violations
+
+    staff = UserFactory(roles={"secretariat"})
+    call = make_call(staff=staff)
+    application = make_submitted(call)
+    review = make_review(application, staff=staff, submit=False)
+    draft_app = make_draft(call, title="A draft")
+    hub = make_submitted(call, title="A HUB")
+    services.application_decide(actor=staff, application=hub, decision="labelled", reason="Good")
+
+    checks = [
+        (
+            None,
+            [
+                "/calls/",
+                call.get_absolute_url(),
+                "/initiatives/",
+                hub.initiative.get_absolute_url(),
+            ],
+        ),
+        (draft_app.created_by, [f"/applications/{draft_app.pk}/edit/", "/applications/"]),
+        (review.reviewer, [review.get_absolute_url(), "/reviews/"]),
+        (
+            staff,
+            [
+                application.get_absolute_url(),
+                f"/calls/{call.slug}/ranking/",
+                f"/calls/{call.slug}/applications/",
+                "/calls/new/",
+            ],
+        ),
+    ]
+    for person, urls in checks:
+        page = log_in(new_page, person) if person else new_page()
+        for url in urls:
+            page.goto(url)
+            assert axe_violations(page) == [], url

@@ -188,6 +188,8 @@ def test_staff_download_the_xlsx_with_the_same_rows(client, secretariat, call, s
     quebec = by_id[scored_call["quebec"].pk]
     assert quebec[1:4] == ["Participación para todos", "Municipalité de Québec", "Canada"]
     assert quebec[7:10] == [2, 3.58, 1.17]
+    first_mean = next(c for c in sheet[2] if c.column == 11)
+    assert first_mean.number_format == "0.00"
     assert quebec[18] == "-1 on the timeline, strong elsewhere"
 
 
