@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from statistics import mean
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -195,9 +194,9 @@ def call_ranking(*, user, call: Call) -> tuple[list, list[RankingRow]]:
             for criterion in criteria:
                 values = [r[criterion.pk] for r in reviews if criterion.pk in r]
                 if values:
-                    row.criterion_means[criterion.pk] = Decimal(mean(values)).quantize(
-                        Decimal("0.01")
-                    )
+                    row.criterion_means[criterion.pk] = (
+                        Decimal(sum(values)) / len(values)
+                    ).quantize(Decimal("0.01"))
                     if row.criterion_means[criterion.pk] < criterion.min_score:
                         row.below_minimum.append(criterion.label)
             totals = [t for t in (_weighted(r, criteria) for r in reviews) if t is not None]
