@@ -4,6 +4,8 @@ Production switches: DATABASE_URL=postgres://…, REDIS_URL=redis://… (cache, 
 queue), SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, HTTPS=1 (secure cookies, HSTS, redirect).
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -86,6 +88,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": 20,
+    }
+    # Tests use a file, not shared-cache memory: concurrent requests (the live server, the
+    # concurrency tests) then wait for the lock as in production instead of failing at once.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"local4action-test-{os.getpid()}.sqlite3")
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

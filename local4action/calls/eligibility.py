@@ -66,7 +66,8 @@ def problems(application: Application, stage: str | None = None) -> list[Problem
         )
     if stage == Stage.FULL:
         start, end = initiative.start_date, initiative.end_date
-        if not start or not end or not MIN_DAYS <= (end - start).days <= MAX_DAYS:
+        # Both dates are days of the initiative: 1 January to 31 December is one year.
+        if not start or not end or not MIN_DAYS <= (end - start).days + 1 <= MAX_DAYS:
             found.append(
                 Problem(
                     "timeline",

@@ -110,15 +110,11 @@ class InitiativePage(Schema):
     description=(
         f"Public initiatives only: `{InitiativeStatus.LABELLED}`, "
         f"`{InitiativeStatus.ACCOMPANIED}` and `{InitiativeStatus.COMPLETED}`. "
-        "`q` searches the original title. 50 per page."
+        "`q` searches the title and its translations. 50 per page."
     ),
 )
 def initiatives(request, filters: Query[InitiativeFilters]):
-    queryset = selectors.public_initiative_list(status=filters.status).prefetch_related(
-        "targets", "policy_areas", "locations"
-    )
-    if filters.q.strip():
-        queryset = queryset.filter(title__icontains=filters.q.strip())
+    queryset = selectors.public_initiative_list(status=filters.status, q=filters.q)
     paginator = Paginator(queryset, 50)
     page = paginator.get_page(filters.page)
     return {

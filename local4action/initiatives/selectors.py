@@ -1,11 +1,11 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from local4action.accounts.choices import MembershipStatus
 from local4action.accounts.permissions import is_secretariat
 
 from .choices import PUBLIC_STATUSES
-from .models import Initiative
+from .models import Initiative, InitiativeTranslation
 
 
 def _with_details(queryset: QuerySet) -> QuerySet:
@@ -14,13 +14,19 @@ def _with_details(queryset: QuerySet) -> QuerySet:
     )
 
 
-def public_initiative_list(*, status: str = "") -> QuerySet:
-    """Labelled HUBs and accompanied initiatives, newest label first."""
+def public_initiative_list(*, status: str = "", q: str = "") -> QuerySet:
+    """Labelled HUBs and accompanied initiatives, newest label first; `q` matches the title
+    in its original language or in a translation."""
     statuses = [status] if status in PUBLIC_STATUSES else list(PUBLIC_STATUSES)
+    queryset = Initiative.objects.filter(status__in=statuses)
+    if q.strip():
+        matching = InitiativeTranslation.objects.filter(title__icontains=q.strip())
+        queryset = queryset.filter(
+            Q(title__icontains=q.strip()) | Q(pk__in=matching.values("initiative_id"))
+        )
     return (
-        Initiative.objects.filter(status__in=statuses)
-        .select_related("lead_organization")
-        .prefetch_related("goals", "translations")
+        queryset.select_related("lead_organization")
+        .prefetch_related("goals", "translations", "targets", "policy_areas", "locations")
         .order_by("-labelled_at", "title")
     )
 

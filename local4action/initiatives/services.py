@@ -47,8 +47,10 @@ def initiative_create_draft(*, actor, organization, title: str, language: str) -
     return initiative
 
 
+@transaction.atomic
 def initiative_update(*, initiative: Initiative, data: dict[str, Any]) -> Initiative:
-    """Apply edited fields; the caller has checked who may edit (an application draft)."""
+    """Apply edited fields; the caller has checked who may edit (an application draft).
+    All or nothing: a refused location or relation leaves the initiative as it was."""
     for field in FIELDS:
         if field in data:
             setattr(initiative, field, data[field])

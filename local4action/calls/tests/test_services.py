@@ -799,7 +799,7 @@ def test_expression_of_interest_then_shortlisting_opens_the_full_application(
         initiative_data={
             "start_date": datetime.date(2027, 1, 1),
             "end_date": datetime.date(2028, 12, 31),
-            "goals": list(application.initiative.goals.model.objects.filter(number__in=[4, 17])),
+            "goals": list(Goal.objects.filter(number__in=[4, 17])),
         },
         deliverables=[{"title": "Youth forum", "due_date": datetime.date(2027, 10, 1)}],
     )
