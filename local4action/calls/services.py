@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -451,10 +452,10 @@ def _check_upload(uploaded) -> str:
         )
     if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
             % {
-                "size": round(uploaded.size / 1024 / 1024, 1),
-                "limit": settings.ATTACHMENT_MAX_BYTES // 1024 // 1024,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
             }
         )
     head = uploaded.read(8192)

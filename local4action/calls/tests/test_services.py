@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import sqlite3
 import threading
 import zoneinfo
 from collections import Counter
@@ -11,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from PIL import Image
@@ -142,14 +140,10 @@ def _eoi_ready(call: Call, editor=None, organization=None) -> Application:
     )
 
 
-@pytest.fixture(autouse=True)
-def private_storage(tmp_path, monkeypatch):
-    """Attachments go to a temporary folder. The field's storage is built once, at import,
-    from settings.PRIVATE_MEDIA_ROOT, so overriding the setting alone does not redirect it."""
-    field = Attachment._meta.get_field("file")
-    storage = FileSystemStorage(location=tmp_path / "private-media")
-    monkeypatch.setattr(field, "storage", storage)
-    return storage
+@pytest.fixture
+def private_storage():
+    """Where attachments are stored (the root conftest points it at a temporary folder)."""
+    return Attachment._meta.get_field("file").storage
 
 
 # Calls ---------------------------------------------------------------------------------------
@@ -533,6 +527,21 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(call, team):
     assert _application_state(application) == before
     assert before["application"]["answers"]["theme"] == "The admin's text"
     assert before["initiative"]["summary"] == "The admin's summary"
+
+
+def test_your_own_later_save_is_not_a_conflict(call, team):
+    _organization, _admin, editor = team
+    application = make_draft(call, editor=editor, complete=False)
+    opened_at = application.version
+    services.application_save_draft(
+        actor=editor, application=application, version=opened_at, answers={"theme": "First"}
+    )
+    # The same person, from a second tab opened at the same version.
+    services.application_save_draft(
+        actor=editor, application=application, version=opened_at, answers={"brand": "Second"}
+    )
+    state = _snapshot(application)
+    assert (state["answers"]["theme"], state["answers"]["brand"]) == ("First", "Second")
 
 
 def test_a_too_long_answer_is_refused_and_nothing_is_saved(call, team):
@@ -932,7 +941,7 @@ def test_a_file_over_the_size_limit_is_refused(call, team, private_storage):
     uploaded = SimpleUploadedFile("report.pdf", _pdf_bytes())
     uploaded.size = 60 * 1024 * 1024  # what the upload handler reports for a 60 MB file
     error = _refused_upload(application, editor, uploaded, private_storage)
-    assert error.messages == ["The file is too large (60.0 MB); the limit is 10 MB."]
+    assert error.messages == ["The file is too large (60.0\xa0MB); the limit is 10.0\xa0MB."]
 
 
 def test_the_size_limit_comes_from_the_settings(call, team, private_storage, settings):
@@ -1485,35 +1494,10 @@ def test_the_team_is_told_of_the_decision_in_its_own_language(
     assert english.body == body_en
 
 
-@pytest.fixture
-def database_file(transactional_db, tmp_path):
-    """On SQLite, run the test on a file copy of the test database, as in production.
-
-    The in-memory test database is shared between threads through SQLite's shared cache,
-    where a second writer fails at once with "table is locked" instead of waiting for the
-    lock (busy timeout) as it does with a file. PostgreSQL needs nothing."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    connection.ensure_connection()
-    memory = connections["default"]
-    path = tmp_path / "db.sqlite3"
-    copy = sqlite3.connect(path)
-    memory.connection.backup(copy)
-    copy.close()
-    name = memory.settings_dict["NAME"]
-    memory.settings_dict["NAME"] = str(path)
-    del connections["default"]
-    try:
-        yield
-    finally:
-        connections["default"].close()
-        memory.settings_dict["NAME"] = name
-        connections["default"] = memory
-
-
 @pytest.mark.django_db(transaction=True)
-def test_two_people_deciding_at_once_make_one_decision(database_file, reference_data):
+def test_two_people_deciding_at_once_make_one_decision(reference_data):
+    """Two staff decide the same application at the same moment, in two threads with their
+    own database connections: the row lock lets one decide; the other is told it is done."""
     first, second = UserFactory(roles={"secretariat"}), UserFactory(roles={"secretariat"})
     call = make_call(staff=first)
     application = make_submitted(call)
