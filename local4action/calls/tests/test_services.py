@@ -952,7 +952,7 @@ def test_the_size_limit_comes_from_the_settings(call, team, private_storage, set
     error = _refused_upload(
         application, editor, SimpleUploadedFile("big.pdf", content), private_storage
     )
-    assert "(1.5 MB); the limit is 1 MB" in error.messages[0]
+    assert "(1.5\xa0MB); the limit is 1.0\xa0MB" in error.messages[0]
 
 
 def test_an_executable_renamed_pdf_is_refused(call, team, private_storage):
