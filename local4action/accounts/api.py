@@ -6,6 +6,18 @@ from . import selectors
 router = Router(tags=["Organizations"])
 
 
+class OrganizationRef(Schema):
+    """A short reference to an organization, used inside other resources."""
+
+    slug: str
+    name: str
+    country: str
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code
+
+
 class OrganizationOut(Schema):
     slug: str
     name: str

@@ -8,16 +8,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from local4action.core import actions
 from local4action.core.models import RegionalSection
 
 from . import permissions, selectors, services
 from .choices import OrganizationKind
 from .forms import ApiTokenForm, OrganizationForm, ProfileForm, RejectForm, RoleForm
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -79,14 +75,11 @@ def api_token_create(request):
 @require_POST
 def api_token_revoke(request, pk):
     token = selectors.api_token_get(user=request.user, pk=pk)
-    try:
-        services.api_token_revoke(actor=request.user, token=token)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(
-            request, _("The token “%(name)s” has been revoked.") % {"name": token.name}
-        )
+    actions.run(
+        request,
+        lambda: services.api_token_revoke(actor=request.user, token=token),
+        _("The token “%(name)s” has been revoked.") % {"name": token.name},
+    )
     return redirect("accounts:profile")
 
 
@@ -191,16 +184,12 @@ def organization_edit(request, slug):
 @require_POST
 def organization_join(request, slug):
     organization = selectors.organization_get(user=request.user, slug=slug)
-    try:
-        services.membership_request(actor=request.user, organization=organization)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(
-            request,
-            _("Your request has been sent. An administrator of %(name)s will answer it.")
-            % {"name": organization.name},
-        )
+    actions.run(
+        request,
+        lambda: services.membership_request(actor=request.user, organization=organization),
+        _("Your request has been sent. An administrator of %(name)s will answer it.")
+        % {"name": organization.name},
+    )
     return redirect(organization)
 
 
@@ -208,19 +197,22 @@ def organization_join(request, slug):
 @require_POST
 def organization_decide(request, slug):
     organization = selectors.organization_get(user=request.user, slug=slug)
-    try:
-        if request.POST.get("decision") == "approve":
-            services.organization_approve(actor=request.user, organization=organization)
-            messages.success(request, _("The organization has been approved."))
-        else:
-            form = RejectForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.organization_reject(
+    if request.POST.get("decision") == "approve":
+        actions.run(
+            request,
+            lambda: services.organization_approve(actor=request.user, organization=organization),
+            _("The organization has been approved."),
+        )
+    else:
+        form = RejectForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        actions.run(
+            request,
+            lambda: services.organization_reject(
                 actor=request.user, organization=organization, reason=reason
-            )
-            messages.success(request, _("The organization has been rejected."))
-    except ValidationError as error:
-        _error_messages(request, error)
+            ),
+            _("The organization has been rejected."),
+        )
     return redirect(organization)
 
 
@@ -240,26 +232,29 @@ def organization_pending(request):
 def membership_action(request, pk):
     membership = selectors.membership_get(pk=pk)
     action = request.POST.get("action")
-    try:
-        if action == "approve":
-            services.membership_approve(
-                actor=request.user,
-                membership=membership,
-                role=request.POST.get("role", "member"),
-            )
-            messages.success(request, _("%(name)s has joined.") % {"name": membership.user})
-        elif action == "role":
-            services.membership_change_role(
-                actor=request.user, membership=membership, role=request.POST.get("role", "")
-            )
-            messages.success(request, _("The role has been changed."))
-        elif action == "remove":
-            services.membership_remove(actor=request.user, membership=membership)
-            messages.success(request, _("The membership has been removed."))
-        else:
-            messages.error(request, _("Unknown action."))
-    except ValidationError as error:
-        _error_messages(request, error)
+    role = request.POST.get("role", "member")
+    choices = {
+        "approve": (
+            lambda: services.membership_approve(
+                actor=request.user, membership=membership, role=role
+            ),
+            _("%(name)s has joined.") % {"name": membership.user},
+        ),
+        "role": (
+            lambda: services.membership_change_role(
+                actor=request.user, membership=membership, role=role
+            ),
+            _("The role has been changed."),
+        ),
+        "remove": (
+            lambda: services.membership_remove(actor=request.user, membership=membership),
+            _("The membership has been removed."),
+        ),
+    }
+    if action in choices:
+        actions.run(request, *choices[action])
+    else:
+        messages.error(request, _("Unknown action."))
     if membership.user_id == request.user.pk and action == "remove":
         return redirect("accounts:profile")
     return redirect(membership.organization)

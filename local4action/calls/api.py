@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from local4action.accounts.api import OrganizationRef
 from local4action.accounts.permissions import is_secretariat
 from local4action.api.auth import AUTHENTICATED, request_user
 
@@ -150,16 +151,6 @@ def call(request, slug: str):
 class InitiativeRef(Schema):
     slug: str
     title: str
-
-
-class OrganizationRef(Schema):
-    slug: str
-    name: str
-    country: str
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code
 
 
 class ApplicationOut(Schema):

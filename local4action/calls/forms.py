@@ -13,6 +13,7 @@ from local4action.initiatives.choices import Scale
 
 from .choices import SCORE_MAX, SCORE_MIN, Decision, QuestionKind, Recommendation, Support
 from .models import Call
+from .services import CALL_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,19 +49,7 @@ class CallForm(forms.ModelForm):
 
     class Meta:
         model = Call
-        fields = [
-            "title",
-            "description",
-            "time_zone",
-            "opens_at",
-            "eoi_closes_at",
-            "closes_at",
-            "eligible_kinds",
-            "target_countries",
-            "support_offered",
-            "reviewers_per_application",
-            "conflict_rule",
-        ]
+        fields = list(CALL_FIELDS)
         widgets = {
             "opens_at": DATETIME_WIDGET,
             "eoi_closes_at": DATETIME_WIDGET,

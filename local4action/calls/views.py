@@ -15,6 +15,7 @@ from local4action.accounts.choices import (
 )
 from local4action.accounts.models import Organization, User
 from local4action.accounts.permissions import is_secretariat
+from local4action.core import actions
 
 from . import eligibility, permissions, selectors, services
 from .choices import ApplicationStatus, CallStatus, Stage
@@ -29,11 +30,6 @@ from .forms import (
     StartForm,
 )
 from .models import Attachment
-
-
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _staff_only(request) -> None:
@@ -108,15 +104,13 @@ def call_edit(request, slug):
 @require_POST
 def call_status(request, slug):
     call = selectors.call_get(user=request.user, slug=slug)
-    try:
-        services.call_set_status(actor=request.user, call=call, status=request.POST.get("status"))
-        messages.success(
-            request,
-            _("The call is now “%(status)s”.")
-            % {"status": CallStatus(request.POST.get("status")).label},
-        )
-    except ValidationError as error:
-        _errors(request, error)
+    status = request.POST.get("status", "")
+    label = CallStatus(status).label if status in CallStatus.values else status
+    actions.run(
+        request,
+        lambda: services.call_set_status(actor=request.user, call=call, status=status),
+        _("The call is now “%(status)s”.") % {"status": label},
+    )
     return redirect(call)
 
 
@@ -124,11 +118,11 @@ def call_status(request, slug):
 @require_POST
 def call_publish(request, slug):
     call = selectors.call_get(user=request.user, slug=slug)
-    try:
-        services.call_publish_results(actor=request.user, call=call)
-        messages.success(request, _("The results are public."))
-    except ValidationError as error:
-        _errors(request, error)
+    actions.run(
+        request,
+        lambda: services.call_publish_results(actor=request.user, call=call),
+        _("The results are public."),
+    )
     return redirect(call)
 
 
@@ -425,13 +419,13 @@ def application_detail(request, pk):
 @require_POST
 def application_withdraw(request, pk):
     application = selectors.application_get(user=request.user, pk=pk)
-    try:
-        services.application_withdraw(
+    actions.run(
+        request,
+        lambda: services.application_withdraw(
             actor=request.user, application=application, reason=request.POST.get("reason", "")
-        )
-        messages.success(request, _("The application has been withdrawn."))
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+        _("The application has been withdrawn."),
+    )
     return redirect(application)
 
 
@@ -439,16 +433,16 @@ def application_withdraw(request, pk):
 @require_POST
 def application_shortlist(request, pk):
     application = selectors.application_get(user=request.user, pk=pk)
-    try:
-        services.application_shortlist(
+    actions.run(
+        request,
+        lambda: services.application_shortlist(
             actor=request.user,
             application=application,
             shortlisted=request.POST.get("shortlisted") == "yes",
             reason=request.POST.get("reason", ""),
-        )
-        messages.success(request, _("The team has been told."))
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+        _("The team has been told."),
+    )
     return redirect(application)
 
 
@@ -460,11 +454,13 @@ def review_assign(request, pk):
     if reviewer is None:
         messages.error(request, _("Choose a reviewer."))
         return redirect(application)
-    try:
-        services.review_assign(actor=request.user, application=application, reviewer=reviewer)
-        messages.success(request, _("%(name)s will review this application.") % {"name": reviewer})
-    except ValidationError as error:
-        _errors(request, error)
+    actions.run(
+        request,
+        lambda: services.review_assign(
+            actor=request.user, application=application, reviewer=reviewer
+        ),
+        _("%(name)s will review this application.") % {"name": reviewer},
+    )
     return redirect(application)
 
 
@@ -472,16 +468,16 @@ def review_assign(request, pk):
 @require_POST
 def application_decide(request, pk):
     application = selectors.application_get(user=request.user, pk=pk)
-    try:
-        services.application_decide(
+    actions.run(
+        request,
+        lambda: services.application_decide(
             actor=request.user,
             application=application,
             decision=request.POST.get("decision", ""),
             reason=request.POST.get("reason", ""),
-        )
-        messages.success(request, _("The decision has been recorded and the team notified."))
-    except ValidationError as error:
-        _errors(request, error)
+        ),
+        _("The decision has been recorded and the team notified."),
+    )
     return redirect(application)
 
 
@@ -493,13 +489,13 @@ def attachment_upload(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
     else:
-        try:
-            services.attachment_add(
+        actions.run(
+            request,
+            lambda: services.attachment_add(
                 actor=request.user, application=application, uploaded=form.cleaned_data["file"]
-            )
-            messages.success(request, _("The document has been attached."))
-        except ValidationError as error:
-            _errors(request, error)
+            ),
+            _("The document has been attached."),
+        )
     return redirect("calls:application_edit", pk=application.pk)
 
 

@@ -4,6 +4,7 @@ from typing import Literal
 from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
+from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
 
 from . import selectors
@@ -12,16 +13,6 @@ from .choices import InitiativeStatus
 router = Router(tags=["Initiatives"])
 
 PublicStatus = Literal["", "labelled", "accompanied", "completed"]
-
-
-class LeadOrganizationOut(Schema):
-    slug: str
-    name: str
-    country: str
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code
 
 
 class TranslationOut(Schema):
@@ -49,7 +40,7 @@ class InitiativeOut(Schema):
     summary: str
     language: str
     translations: dict[str, TranslationOut]
-    lead_organization: LeadOrganizationOut
+    lead_organization: OrganizationRef
     goals: list[int]
     targets: list[str]
     policy_areas: list[str]
