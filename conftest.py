@@ -95,6 +95,11 @@ def browser():
         )
         yield browser
         browser.close()
+        # Connections opened while Playwright's loop runs live in their own context; close
+        # them here or the test database cannot be dropped at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
@@ -131,3 +136,14 @@ def reference_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_connections_after_use():
+    """Threads in tests (live server, concurrency tests) must not keep PostgreSQL connections
+    open past the test: the test database could not be dropped at the end."""
+    from django.db import connections
+
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    for connection in connections.all():
+        connection.settings_dict["CONN_MAX_AGE"] = 0

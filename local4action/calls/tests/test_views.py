@@ -371,3 +371,14 @@ def test_my_pages_list_only_my_things(client, call, secretariat, team):
     page = client.get(reverse("calls:my_applications")).content.decode()
     assert mine.initiative.title in page and theirs.initiative.title not in page
     assert Review.objects.count() == 0
+
+
+def test_ranking_shows_a_zero_spread_as_a_number(client, call, secretariat):
+    application = make_submitted(call)
+    make_review(application, staff=secretariat, scores=[3, 3, 3, 3, 3, 3])
+    make_review(application, staff=secretariat, scores=[3, 3, 3, 3, 3, 3])
+    client.force_login(secretariat)
+    response = client.get(reverse("calls:ranking", args=[call.slug]))
+    [row] = response.context["rows"]
+    assert row.spread == 0
+    assert "<td>0.00</td>" in response.content.decode()
