@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "local4action.accounts",
     "local4action.initiatives",
     "local4action.calls",
+    "local4action.monitoring",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("local4action.accounts.urls")),
     path("", include("local4action.initiatives.urls")),
     path("", include("local4action.calls.urls")),
+    path("", include("local4action.monitoring.urls")),
     path("account/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from local4action.core.models import Indicator as SdgIndicator
+
+from .models import Deliverable, Indicator, ProgressReport
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DeliverableForm(forms.ModelForm):
+    class Meta:
+        model = Deliverable
+        fields = [
+            "title",
+            "description",
+            "due_date",
+            "status",
+            "delivered_on",
+            "success_criteria",
+            "agreed_with",
+            "evidence_url",
+            "evidence_file",
+        ]
+        widgets = {
+            "due_date": DATE,
+            "delivered_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "success_criteria": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class IndicatorForm(forms.ModelForm):
+    sdg_code = forms.CharField(
+        label=_("Official SDG indicator"),
+        required=False,
+        max_length=12,
+        help_text=_("Optional code, for example 11.2.1."),
+    )
+    keys = forms.CharField(
+        label=_("Breakdowns"),
+        required=False,
+        help_text=_("Optional, separated by commas: for example sex, age group, district."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+        ]
+        widgets = {"baseline_date": DATE, "target_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["keys"] = ", ".join(self.instance.disaggregation_keys)
+            if self.instance.sdg_indicator_id:
+                self.initial["sdg_code"] = self.instance.sdg_indicator.code
+
+    def clean_sdg_code(self):
+        code = self.cleaned_data["sdg_code"].strip()
+        if not code:
+            return None
+        indicator = SdgIndicator.objects.filter(code=code, obsolete=False).first()
+        if indicator is None:
+            raise forms.ValidationError(
+                _("No official SDG indicator has the code %(code)s."), params={"code": code}
+            )
+        return indicator
+
+    def to_service(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["sdg_indicator"] = self.cleaned_data["sdg_code"]
+        data["disaggregation_keys"] = [k for k in self.cleaned_data["keys"].split(",")]
+        return data
+
+
+class MeasurementForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4, localize=True)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.unit}
+        for key in indicator.disaggregation_keys:
+            self.fields[f"by_{key}"] = forms.CharField(
+                label=key, required=False, max_length=100, help_text=_("Leave empty for the total.")
+            )
+
+    def disaggregation(self) -> dict:
+        return {
+            name[3:]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("by_") and value
+        }
+
+
+class ReportForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "narrative",
+            "achievements",
+            "challenges",
+            "next_steps",
+            "acceleration",
+            "synchronization",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+
+class AcknowledgeForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Feedback for the team"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PlanForm(forms.Form):
+    report_every_months = forms.IntegerField(
+        label=_("Report every (months)"), min_value=1, max_value=24, initial=6
+    )
+    first_report_due = forms.DateField(label=_("First report due"), widget=DATE)

@@ -1,0 +1,476 @@
+"""Every write on deliverables, indicators, measurements and progress reports."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from local4action.accounts.choices import MembershipRole, MembershipStatus, PlatformRole
+from local4action.accounts.models import User
+from local4action.core.services import audit_record, notify
+
+from . import permissions
+from .choices import DeliverableStatus, ReportStatus
+from .models import (
+    Deliverable,
+    Indicator,
+    Measurement,
+    MonitoringPlan,
+    ProgressReport,
+    Reminder,
+)
+
+DELIVERABLE_FIELDS = (
+    "title",
+    "description",
+    "due_date",
+    "status",
+    "delivered_on",
+    "success_criteria",
+    "agreed_with",
+    "evidence_url",
+    "evidence_file",
+)
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+    "sdg_indicator",
+    "disaggregation_keys",
+)
+REPORT_FIELDS = (
+    "narrative",
+    "achievements",
+    "challenges",
+    "next_steps",
+    "acceleration",
+    "synchronization",
+)
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+def _team(initiative):
+    return User.objects.filter(
+        is_active=True,
+        memberships__organization=initiative.lead_organization,
+        memberships__status=MembershipStatus.ACTIVE,
+        memberships__role__in=[MembershipRole.EDITOR, MembershipRole.ADMIN],
+    ).distinct()
+
+
+def _staff():
+    return User.objects.filter(is_active=True, groups__name=PlatformRole.SECRETARIAT).distinct()
+
+
+# Deliverables --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deliverable_save(
+    *, actor, initiative, data: dict[str, Any], deliverable: Deliverable | None = None
+) -> Deliverable:
+    """The team adds or updates a deliverable. Marking it delivered records the day (today
+    unless given); "late" is never stored, it follows from the due date."""
+    _require(permissions.can_edit_monitoring(actor, initiative))
+    if deliverable is not None and deliverable.initiative_id != initiative.pk:
+        raise PermissionDenied
+    current = deliverable or Deliverable(initiative=initiative)
+    before = {f: str(getattr(current, f)) for f in DELIVERABLE_FIELDS} if deliverable else {}
+    for field in DELIVERABLE_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    if current.status == DeliverableStatus.DELIVERED and not current.delivered_on:
+        current.delivered_on = timezone.localdate()
+    if current.status != DeliverableStatus.DELIVERED:
+        current.delivered_on = None
+    if current.delivered_on and current.delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("The delivery date cannot be in the future.")})
+    current.full_clean()
+    current.save()
+    changes = {
+        f: [before.get(f, ""), str(getattr(current, f))]
+        for f in DELIVERABLE_FIELDS
+        if before.get(f) != str(getattr(current, f))
+    }
+    audit_record(actor=actor, action="deliverable.save", target=current, changes=changes)
+    return current
+
+
+# Indicators and measurements -----------------------------------------------------------------
+
+
+def _clean_keys(keys) -> list[str]:
+    cleaned = []
+    for key in keys or []:
+        key = str(key).strip().lower()
+        if key and key not in cleaned:
+            cleaned.append(key)
+    return cleaned
+
+
+@transaction.atomic
+def indicator_save(
+    *, actor, initiative, data: dict[str, Any], indicator: Indicator | None = None
+) -> Indicator:
+    """An indicator runs from a baseline to a different target, later, in the stated
+    direction."""
+    _require(permissions.can_edit_monitoring(actor, initiative))
+    if indicator is not None and indicator.initiative_id != initiative.pk:
+        raise PermissionDenied
+    current = indicator or Indicator(initiative=initiative)
+    for field in INDICATOR_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    current.disaggregation_keys = _clean_keys(current.disaggregation_keys)
+    errors = {}
+    if current.target_value is not None and current.target_value == current.baseline_value:
+        errors["target_value"] = _("The target must differ from the baseline.")
+    elif current.target_value is not None and current.baseline_value is not None:
+        if current.direction == "higher" and current.target_value < current.baseline_value:
+            errors["target_value"] = _("Higher is better: the target must be above the baseline.")
+        if current.direction == "lower" and current.target_value > current.baseline_value:
+            errors["target_value"] = _("Lower is better: the target must be below the baseline.")
+    if (
+        current.target_date
+        and current.baseline_date
+        and (current.target_date <= current.baseline_date)
+    ):
+        errors["target_date"] = _("The target date must come after the baseline date.")
+    if errors:
+        raise ValidationError(errors)
+    if (
+        indicator is not None
+        and current.measurements.filter(date__lt=current.baseline_date).exists()
+    ):
+        raise ValidationError(
+            {"baseline_date": _("Some measurements are dated before this baseline date.")}
+        )
+    current.full_clean(exclude=["latest_value", "latest_date"])
+    current.save()
+    audit_record(actor=actor, action="indicator.save", target=current)
+    return current
+
+
+def refresh_latest(indicator: Indicator) -> None:
+    """Keep the indicator's latest total (no breakdown) in step with its measurements."""
+    latest = (
+        Measurement.objects.filter(indicator=indicator, disaggregation={})
+        .order_by("-date", "-id")
+        .values_list("value", "date")
+        .first()
+    )
+    indicator.latest_value, indicator.latest_date = latest if latest else (None, None)
+    Indicator.objects.filter(pk=indicator.pk).update(
+        latest_value=indicator.latest_value, latest_date=indicator.latest_date
+    )
+
+
+def measurement_problems(indicator: Indicator, *, date, value, disaggregation) -> list[str]:
+    """What is wrong with one measurement, in words a team understands."""
+    problems = []
+    if value is None:
+        problems.append(_("The value must be a number."))
+    elif not isinstance(value, Decimal):
+        problems.append(_("The value must be a number."))
+    if date is None:
+        problems.append(_("The date is missing or not a date."))
+    elif date < indicator.baseline_date:
+        problems.append(
+            _("The date is before the baseline date (%(date)s).")
+            % {"date": indicator.baseline_date.isoformat()}
+        )
+    elif date > timezone.localdate():
+        problems.append(_("The date is in the future."))
+    unknown = set(disaggregation) - set(indicator.disaggregation_keys)
+    if unknown:
+        problems.append(_("Unknown breakdown: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
+    return problems
+
+
+def _require_measure(actor, indicator):
+    _require(permissions.can_edit_monitoring(actor, indicator.initiative))
+
+
+@transaction.atomic
+def measurement_add(
+    *,
+    actor,
+    indicator: Indicator,
+    date,
+    value,
+    source: str = "",
+    note: str = "",
+    disaggregation: dict | None = None,
+) -> Measurement:
+    """Record one value of an indicator, on or after its baseline date, once per date and
+    breakdown."""
+    _require_measure(actor, indicator)
+    disaggregation = {str(k): str(v) for k, v in (disaggregation or {}).items() if v != ""}
+    problems = measurement_problems(
+        indicator, date=date, value=value, disaggregation=disaggregation
+    )
+    if problems:
+        raise ValidationError(problems)
+    measurement = Measurement(
+        indicator=indicator,
+        date=date,
+        value=value,
+        source=source,
+        note=note,
+        disaggregation=disaggregation,
+        created_by=actor,
+    )
+    measurement.full_clean(
+        exclude=["indicator", "created_by"], validate_unique=False, validate_constraints=False
+    )
+    try:
+        with transaction.atomic():
+            measurement.save()
+    except IntegrityError as error:
+        raise ValidationError(_("There is already a value for this date and breakdown.")) from error
+    refresh_latest(indicator)
+    return measurement
+
+
+@transaction.atomic
+def measurements_import(*, actor, indicator: Indicator, rows: list[dict]) -> int:
+    """Save already-checked rows in one transaction: all of them or none."""
+    _require_measure(actor, indicator)
+    objects = []
+    for row in rows:
+        disaggregation = {
+            str(k): str(v) for k, v in (row.get("disaggregation") or {}).items() if v != ""
+        }
+        problems = measurement_problems(
+            indicator, date=row.get("date"), value=row.get("value"), disaggregation=disaggregation
+        )
+        if problems:
+            raise ValidationError(problems)
+        objects.append(
+            Measurement(
+                indicator=indicator,
+                date=row["date"],
+                value=row["value"],
+                source=row.get("source", ""),
+                note=row.get("note", ""),
+                disaggregation=disaggregation,
+                created_by=actor,
+            )
+        )
+    try:
+        with transaction.atomic():
+            Measurement.objects.bulk_create(objects)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Some rows repeat a date that already has a value; nothing was saved.")
+        ) from error
+    refresh_latest(indicator)
+    audit_record(
+        actor=actor, action="measurement.import", target=indicator, changes={"rows": len(objects)}
+    )
+    return len(objects)
+
+
+@transaction.atomic
+def measurement_delete(*, actor, measurement: Measurement) -> None:
+    indicator = measurement.indicator
+    _require_measure(actor, indicator)
+    audit_record(
+        actor=actor,
+        action="measurement.delete",
+        target=indicator,
+        changes={"date": measurement.date.isoformat(), "value": str(measurement.value)},
+    )
+    measurement.delete()
+    refresh_latest(indicator)
+
+
+# Progress reports ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_set(
+    *, actor, initiative, report_every_months: int, first_report_due: datetime.date
+) -> MonitoringPlan:
+    """The secretariat sets how often an initiative reports; the due reports are created up
+    to the end of its timeline (or two years ahead when it has none). Reports already
+    submitted are kept."""
+    _require(permissions.can_manage_monitoring(actor))
+    plan, _created = MonitoringPlan.objects.update_or_create(
+        initiative=initiative,
+        defaults={"report_every_months": report_every_months, "first_report_due": first_report_due},
+    )
+    plan.full_clean()
+    end = initiative.end_date or (first_report_due + relativedelta(years=2))
+    ProgressReport.objects.filter(
+        initiative=initiative, status=ReportStatus.DRAFT, narrative="", achievements=""
+    ).delete()
+    taken = set(
+        ProgressReport.objects.filter(initiative=initiative).values_list("due_date", flat=True)
+    )
+    start = initiative.start_date or first_report_due - relativedelta(months=report_every_months)
+    due, n = first_report_due, 0
+    while due <= end + relativedelta(months=report_every_months) and n < 60:
+        period_end = min(due, end)
+        if due not in taken:
+            ProgressReport.objects.create(
+                initiative=initiative,
+                due_date=due,
+                period_start=min(start, period_end),
+                period_end=period_end,
+            )
+        start = due + datetime.timedelta(days=1)
+        n += 1
+        if due >= end:
+            break
+        due = first_report_due + relativedelta(months=report_every_months * n)
+    audit_record(
+        actor=actor,
+        action="monitoring.plan",
+        target=initiative,
+        changes={"every_months": report_every_months, "first_due": first_report_due.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def report_save(
+    *, actor, report: ProgressReport, data: dict[str, Any], version: int | None = None
+) -> ProgressReport:
+    """The team writes its report as a draft; a submitted report is no longer edited."""
+    current = (
+        ProgressReport.objects.select_for_update()
+        .select_related("initiative__lead_organization")
+        .get(pk=report.pk)
+    )
+    _require(permissions.can_edit_monitoring(actor, current.initiative))
+    if current.status != ReportStatus.DRAFT:
+        raise ValidationError(_("This report has been submitted and can no longer be changed."))
+    if version is not None and version != current.version:
+        raise ValidationError(
+            _(
+                "Someone else saved this report after you opened it. Reload the page and add your "
+                "changes again."
+            )
+        )
+    for field in REPORT_FIELDS:
+        if field in data:
+            setattr(current, field, (data[field] or "").strip())
+    current.version += 1
+    current.save()
+    return current
+
+
+@transaction.atomic
+def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
+    """Submit once, with the narrative and both impact sections filled in."""
+    current = (
+        ProgressReport.objects.select_for_update()
+        .select_related("initiative__lead_organization")
+        .get(pk=report.pk)
+    )
+    _require(permissions.can_edit_monitoring(actor, current.initiative))
+    if current.status != ReportStatus.DRAFT:
+        raise ValidationError(_("This report has already been submitted."))
+    missing = [
+        label
+        for field, label in (
+            ("narrative", _("summary of the period")),
+            ("acceleration", _("acceleration")),
+            ("synchronization", _("synchronization")),
+        )
+        if not getattr(current, field).strip()
+    ]
+    if missing:
+        raise ValidationError(
+            _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    current.status = ReportStatus.SUBMITTED
+    current.submitted_at = timezone.now()
+    current.submitted_by = actor
+    current.save()
+    audit_record(actor=actor, action="report.submit", target=current)
+    notify(
+        recipients=_staff(),
+        kind="report_submitted",
+        context={"initiative": current.initiative.title, "due": current.due_date.isoformat()},
+        url=current.get_absolute_url(),
+    )
+    return current
+
+
+@transaction.atomic
+def report_acknowledge(*, actor, report: ProgressReport, feedback: str = "") -> ProgressReport:
+    """The secretariat acknowledges a submitted report, with feedback for the team."""
+    _require(permissions.can_manage_monitoring(actor))
+    current = (
+        ProgressReport.objects.select_for_update().select_related("initiative").get(pk=report.pk)
+    )
+    if current.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be acknowledged."))
+    current.status = ReportStatus.ACKNOWLEDGED
+    current.acknowledged_at = timezone.now()
+    current.acknowledged_by = actor
+    current.feedback = feedback.strip()
+    current.save()
+    audit_record(actor=actor, action="report.acknowledge", target=current, reason=current.feedback)
+    notify(
+        recipients=_team(current.initiative),
+        kind="report_acknowledged",
+        context={"initiative": current.initiative.title, "feedback": current.feedback},
+        url=current.get_absolute_url(),
+    )
+    return current
+
+
+# Days relative to the due date at which the team is reminded, and the reminder's name.
+REMINDERS = ((-7, "before"), (1, "after"), (14, "late"))
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind teams of draft reports a week before they are due, the day after, and two
+    weeks after. Each reminder goes once, whatever the number of runs."""
+    today = today or timezone.localdate()
+    sent = 0
+    for offset, kind in REMINDERS:
+        due = today - datetime.timedelta(days=offset)
+        reports = (
+            ProgressReport.objects.filter(
+                status=ReportStatus.DRAFT,
+                due_date=due,
+                initiative__status__in=permissions.FOLLOWED,
+            )
+            .exclude(reminders__kind=kind)
+            .select_related("initiative__lead_organization")
+        )
+        for report in reports:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        Reminder.objects.create(report=report, kind=kind)
+                except IntegrityError:
+                    continue
+                notify(
+                    recipients=_team(report.initiative),
+                    kind=f"report_reminder_{kind}",
+                    context={
+                        "initiative": report.initiative.title,
+                        "due": report.due_date.isoformat(),
+                    },
+                    url=report.get_absolute_url(),
+                )
+                sent += 1
+    return sent
