@@ -81,9 +81,22 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
+class NumberField(forms.DecimalField):
+    """Accepts 12.5 and 12,5 (and spaces between thousands): small teams type both."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            for space in (" ", "\u00a0", "\u202f"):
+                value = value.replace(space, "")
+            if "," in value and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class MeasurementForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
-    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4, localize=True)
+    value = NumberField(label=_("Value"), max_digits=16, decimal_places=4)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -115,11 +115,16 @@ class Indicator(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(target_date__gt=F("baseline_date")),
                 name="monitoring_indicator_target_after_baseline",
+                violation_error_message=_("The target date must come after the baseline date."),
             ),
             models.CheckConstraint(
                 condition=Q(direction=Direction.HIGHER, target_value__gt=F("baseline_value"))
                 | Q(direction=Direction.LOWER, target_value__lt=F("baseline_value")),
                 name="monitoring_indicator_target_beyond_baseline",
+                violation_error_message=_(
+                    "The target must differ from the baseline, above it when higher is "
+                    "better and below it when lower is better."
+                ),
             ),
         ]
 

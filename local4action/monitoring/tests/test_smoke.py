@@ -9,8 +9,9 @@ from local4action.monitoring.tests.factories import make_indicator
 def test_a_hub_records_progress_and_gets_a_light(hub_and_editor, client):
     hub, editor = hub_and_editor
     indicator = make_indicator(hub, editor)
-    services.measurement_add(actor=editor, indicator=indicator, value=Decimal("55"),
-                             date=timezone.localdate())
+    services.measurement_add(
+        actor=editor, indicator=indicator, value=Decimal("55"), date=timezone.localdate()
+    )
     summary = selectors.initiative_summary(hub)
     assert summary.light == "green", summary.reasons
     client.force_login(editor)
