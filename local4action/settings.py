@@ -223,6 +223,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # WeasyPrint (PDF reports) warns about every screen-only CSS rule it skips, at each build.
+    "loggers": {"weasyprint": {"level": "ERROR"}},
 }
 
 # Absolute links in emails and feeds.

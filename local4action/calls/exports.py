@@ -7,7 +7,6 @@ scores rather than computing them again.
 import csv
 import io
 import zoneinfo
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,22 +16,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from local4action.accounts.permissions import is_secretariat
+from local4action.core.spreadsheets import XLSX_CONTENT_TYPE, Cell, csv_cell, sheet_write
 
 from . import selectors
 from .choices import Support
 from .models import Call
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-COLUMN_WIDTH_MIN, COLUMN_WIDTH_MAX = 8, 60
-
-Cell = str | int | Decimal | None
 
 
 def call_export_rows(*, user, call: Call) -> tuple[list[str], list[list[Cell]]]:
@@ -90,18 +80,6 @@ def call_export_rows(*, user, call: Call) -> tuple[list[str], list[list[Cell]]]:
     return header, rows
 
 
-def _neutralized(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _neutralized(value)
-    return str(value)
-
-
 def _filename(call: Call, extension: str) -> str:
     return f"{call.slug}-applications.{extension}"
 
@@ -129,8 +107,8 @@ def export_csv(request, slug):
     # The byte-order mark tells Excel the file is UTF-8, so accents survive.
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([_csv_cell(value) for value in header])
-    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    writer.writerow([csv_cell(value) for value in header])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return response
 
 
@@ -142,29 +120,7 @@ def export_xlsx(request, slug):
     sheet = workbook.active
     sheet.title = _("Applications")[:31]
     workbook.properties.title = call.title
-    widths = [0] * len(header)
-    for row_number, values in enumerate([header, *rows], start=1):
-        for column, value in enumerate(values, start=1):
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = sheet.cell(row=row_number, column=column, value=value)
-            if isinstance(value, str):
-                # Text stays text: never a formula, even when it starts with "=".
-                cell.data_type = "s"
-                if value.startswith(FORMULA_PREFIXES):
-                    cell.quotePrefix = True
-            elif isinstance(value, Decimal):
-                cell.number_format = "0.00"
-            if row_number == 1:
-                cell.font = Font(bold=True)
-            if value is not None:
-                longest = max(len(line) for line in str(value).splitlines() or [""])
-                widths[column - 1] = max(widths[column - 1], longest)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(
-            max(width + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX
-        )
-    sheet.freeze_panes = "A2"
+    sheet_write(sheet, header, rows)
     content = io.BytesIO()
     workbook.save(content)
     return HttpResponse(

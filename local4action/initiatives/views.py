@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from local4action.monitoring.permissions import can_view_monitoring
+
 from . import selectors
 from .choices import InitiativeStatus
 
@@ -31,5 +33,6 @@ def initiative_detail(request, slug):
         {
             "initiative": initiative,
             "translation": initiative.translation(),
+            "can_view_monitoring": can_view_monitoring(request.user, initiative),
         },
     )

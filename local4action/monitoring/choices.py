@@ -44,3 +44,15 @@ class Light(models.TextChoices):
     GREEN = "green", _("On track")
     AMBER = "amber", _("Needs attention")
     RED = "red", _("At risk")
+
+
+class ExportFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", _("Spreadsheet (XLSX)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from local4action.calls.storage import private_storage
 from local4action.core.models import TimeStampedModel
 
-from .choices import DeliverableState, DeliverableStatus, Direction, ReportStatus
+from .choices import (
+    DeliverableState,
+    DeliverableStatus,
+    Direction,
+    ExportFormat,
+    ExportStatus,
+    ReportStatus,
+)
 
 
 class Deliverable(TimeStampedModel):
@@ -177,6 +184,7 @@ class MonitoringPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(report_every_months__gte=1, report_every_months__lte=24),
                 name="monitoring_plan_every_1_24",
+                violation_error_message=_("Reports are due every 1 to 24 months."),
             )
         ]
 
@@ -263,3 +271,53 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.report} ({self.kind})"
+
+
+class ReportExport(models.Model):
+    """A portfolio report built in the background as a file, with its progress, for the person
+    who asked for it."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_exports"
+    )
+    # The report's filters as given: date_from, date_to, region, sdg, call; and the language.
+    params = models.JSONField(_("parameters"), default=dict)
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/", storage=private_storage, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=ExportFormat.values), name="monitoring_export_format_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="monitoring_export_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="monitoring_export_progress_0_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ExportStatus.DONE) | ~Q(file=""),
+                name="monitoring_export_done_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_format_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("monitoring:report_export", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -1,19 +1,25 @@
 """Reads on monitoring: one initiative's record and the whole portfolio, each in a fixed
 number of queries whatever the number of initiatives, indicators or measurements."""
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from local4action.calls.models import Call
+from local4action.core.models import Goal, RegionalSection
 from local4action.initiatives.models import Initiative
 
 from . import permissions
-from .choices import DeliverableStatus, ReportStatus
-from .models import Deliverable, Indicator, Measurement, ProgressReport
-from .status import Summary, indicator_state, judge
+from .choices import DeliverableState, DeliverableStatus, IndicatorState, Light, ReportStatus
+from .models import Deliverable, Indicator, Measurement, ProgressReport, ReportExport
+from .status import Summary, indicator_progress, indicator_state, judge
 
 
 def _summarize(deliverables, indicators, overdue_reports, today) -> Summary:
@@ -162,3 +168,353 @@ def deliverable_get(*, user, pk: int) -> Deliverable:
     if deliverable is None or not permissions.can_view_monitoring(user, deliverable.initiative):
         raise Http404
     return deliverable
+
+
+# The portfolio the secretariat and partners follow ------------------------------------------
+
+# Red first: what is at risk comes before what needs attention, then what is on track.
+LIGHT_ORDER = {Light.RED: 0, Light.AMBER: 1, Light.GREEN: 2}
+PORTFOLIO_SORTS = ("light", "name", "region", "sdg")
+
+
+@dataclass
+class PortfolioRow:
+    initiative: Initiative  # with its lead organization's name, not its other texts
+    summary: Summary
+    region: RegionalSection | None
+    goals: list[Goal]  # ordered by number
+
+
+@dataclass
+class Portfolio:
+    rows: list[PortfolioRow]  # the whole selection, sorted
+    by_light: list[tuple[str, str, int]]  # (light, label, count), red first
+    by_region: list[tuple[RegionalSection | None, int]]  # every section; None: no section
+    by_sdg: list[tuple[Goal, int]]  # the 17 goals; an initiative counts once per goal
+    attention: list[PortfolioRow]  # red, then amber
+    sort: str  # the sort applied, "-" first when descending
+
+
+def _portfolio_key(sort: str):
+    def by_name(row):
+        return row.initiative.title.casefold()
+
+    if sort == "name":
+        return by_name
+    if sort == "region":
+        return lambda row: (
+            row.region is None,
+            (row.region.position, row.region.name) if row.region else (0, ""),
+            by_name(row),
+        )
+    if sort == "sdg":
+        return lambda row: (not row.goals, [goal.number for goal in row.goals], by_name(row))
+    return lambda row: (LIGHT_ORDER[row.summary.light], by_name(row))
+
+
+def portfolio(
+    *,
+    user,
+    region: str = "",
+    sdg: int | None = None,
+    light: str = "",
+    sort: str = "",
+    today=None,
+) -> Portfolio:
+    """HUBs and accompanied initiatives with their lights, filtered by regional section, SDG
+    and light, sorted, and counted by light, region and SDG; for the secretariat and partners
+    only. A fixed number of queries, whatever the number of initiatives and records."""
+    if not permissions.can_view_portfolio(user):
+        raise PermissionDenied
+    initiatives = followed_initiatives()
+    if region:
+        initiatives = initiatives.filter(lead_organization__regional_section__slug=region)
+    if sdg:
+        initiatives = initiatives.filter(goals__number=sdg)
+    summaries = summarize_many(initiatives, today)
+    # The 9 sections and 17 goals are read once and shared by every row: a thousand rows
+    # then cost a thousand initiatives and organizations, not also thousands of copies of
+    # the same sections and goals.
+    sections = {section.pk: section for section in RegionalSection.objects.all()}
+    all_goals = {goal.pk: goal for goal in Goal.objects.order_by("number")}
+    goals_of = defaultdict(list)
+    for initiative_id, goal_id in Initiative.goals.through.objects.filter(
+        initiative__in=initiatives.values("pk")
+    ).values_list("initiative_id", "goal_id"):
+        goals_of[initiative_id].append(all_goals[goal_id])
+    rows = [
+        PortfolioRow(
+            initiative=initiative,
+            summary=summaries[initiative.pk],
+            region=sections.get(initiative.lead_organization.regional_section_id),
+            goals=sorted(goals_of[initiative.pk], key=lambda goal: goal.number),
+        )
+        for initiative in initiatives.select_related("lead_organization").only(
+            "slug",
+            "title",
+            "status",
+            "lead_organization__name",
+            "lead_organization__regional_section_id",
+        )
+        if initiative.pk in summaries  # one followed since the summaries were read waits
+    ]
+    if light:
+        rows = [row for row in rows if row.summary.light == light]
+
+    field = sort.removeprefix("-")
+    if field not in PORTFOLIO_SORTS:
+        sort, field = "light", "light"
+    rows.sort(key=_portfolio_key(field), reverse=sort.startswith("-"))
+
+    lights = Counter(row.summary.light for row in rows)
+    regions = Counter(row.region.pk if row.region else None for row in rows)
+    goals = Counter(goal.pk for row in rows for goal in row.goals)
+    by_region: list[tuple[RegionalSection | None, int]] = [
+        (section, regions[pk]) for pk, section in sections.items()
+    ]
+    if regions[None]:
+        by_region.append((None, regions[None]))
+    return Portfolio(
+        rows=rows,
+        by_light=[(value, Light(value).label, lights[value]) for value in LIGHT_ORDER],
+        by_region=by_region,
+        by_sdg=[(goal, goals[pk]) for pk, goal in all_goals.items()],
+        attention=sorted(
+            (row for row in rows if row.summary.light != Light.GREEN),
+            key=_portfolio_key("light"),
+        ),
+        sort=sort,
+    )
+
+
+# Portfolio report ----------------------------------------------------------------------------
+
+# Red first: what is at risk leads the report's totals.
+REPORT_LIGHTS = (Light.RED, Light.AMBER, Light.GREEN)
+
+
+@dataclass
+class ReportDeliverable:
+    deliverable: Deliverable
+    state: str  # as of the day the report judges on
+
+    @property
+    def state_label(self) -> str:
+        return DeliverableState(self.state).label
+
+
+@dataclass
+class ReportIndicator:
+    """An indicator judged on its latest total measured in the period, not its latest ever."""
+
+    indicator: Indicator
+    value: Decimal | None
+    date: datetime.date | None
+    measurements: int  # values recorded in the period, breakdowns included
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return IndicatorState(self.state).label
+
+    @property
+    def progress(self) -> Decimal | None:
+        """Share of the way from the baseline to the target (1 = reached)."""
+        if self.value is None:
+            return None
+        return indicator_progress(
+            baseline=self.indicator.baseline_value,
+            target=self.indicator.target_value,
+            value=self.value,
+        )
+
+    @property
+    def progress_percent(self) -> int | None:
+        progress = self.progress
+        return None if progress is None else int((progress * 100).to_integral_value())
+
+
+@dataclass
+class ReportEntry:
+    initiative: Initiative
+    summary: Summary
+    deliverables: list[ReportDeliverable]
+    indicators: list[ReportIndicator]
+    reports: list[ProgressReport]
+
+    @property
+    def goals(self) -> list[Goal]:
+        return list(self.initiative.goals.all())  # prefetched, ordered by number
+
+    @property
+    def light_label(self) -> str:
+        return Light(self.summary.light).label
+
+
+@dataclass
+class PortfolioReport:
+    date_from: datetime.date
+    date_to: datetime.date
+    as_of: datetime.date  # the day status is judged on: the end date, or today if earlier
+    region: RegionalSection | None
+    goal: Goal | None
+    call: Call | None
+    entries: list[ReportEntry]
+    lights: list[tuple[str, str, int]]  # (light, label, initiatives), red first
+    deliverables_due: int  # due in the period, not dropped
+    deliverables_delivered: int  # delivered in the period
+    deliverables_on_time: int  # delivered in the period, on or before their due date
+    reports_submitted: int  # submitted in the period
+
+    @property
+    def on_time_percent(self) -> int | None:
+        if not self.deliverables_delivered:
+            return None
+        return round(100 * self.deliverables_on_time / self.deliverables_delivered)
+
+
+def _period_bounds(date_from: datetime.date, date_to: datetime.date):
+    """The period as aware datetimes in the current time zone: [start, end)."""
+    start = datetime.datetime.combine(date_from, datetime.time.min)
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(start), timezone.make_aware(end)
+
+
+def portfolio_report(
+    *,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    region: str = "",
+    sdg: int | None = None,
+    call: str = "",
+) -> PortfolioReport:
+    """What the followed initiatives did in a period, filtered by the lead organization's
+    regional section (slug), an SDG (number) and the call they applied to (slug).
+
+    Each initiative comes with its status (judged on the last day of the period, or today when
+    the period ends later), the deliverables due or delivered in the period, each indicator's
+    latest total measured in the period against its baseline and target, and the progress
+    reports submitted in the period. A fixed number of queries, whatever the number of
+    initiatives and records. Who may read it is the caller's business (`can_view_portfolio`)."""
+    as_of = min(date_to, timezone.localdate())
+    initiatives = followed_initiatives()
+    region_term = goal = call_object = None
+    if region:
+        initiatives = initiatives.filter(lead_organization__regional_section__slug=region)
+        region_term = RegionalSection.objects.filter(slug=region).first()
+    if sdg:
+        # Goal numbers are unique, so the join cannot repeat an initiative.
+        initiatives = initiatives.filter(goals__number=sdg)
+        goal = Goal.objects.filter(number=sdg).first()
+    if call:
+        # One application per call and initiative: no repeats either.
+        initiatives = initiatives.filter(applications__call__slug=call)
+        call_object = Call.objects.filter(slug=call).first()
+    ids = initiatives.values("pk")
+    summaries = summarize_many(initiatives, today=as_of)
+    entries = {
+        initiative.pk: ReportEntry(
+            initiative=initiative,
+            summary=summaries[initiative.pk],
+            deliverables=[],
+            indicators=[],
+            reports=[],
+        )
+        for initiative in initiatives.select_related(
+            "lead_organization__regional_section"
+        ).prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("number")))
+        if initiative.pk in summaries  # one followed since the summaries were read waits
+    }
+
+    due = delivered = on_time = 0
+    in_period = Q(due_date__gte=date_from, due_date__lte=date_to) | Q(
+        delivered_on__gte=date_from, delivered_on__lte=date_to
+    )
+    for deliverable in Deliverable.objects.filter(in_period, initiative__in=ids):
+        entry = entries.get(deliverable.initiative_id)
+        if entry is None:
+            continue
+        entry.deliverables.append(
+            ReportDeliverable(deliverable=deliverable, state=deliverable.state(today=as_of))
+        )
+        if deliverable.status == DeliverableStatus.DROPPED:
+            continue
+        if date_from <= deliverable.due_date <= date_to:
+            due += 1
+        day = deliverable.delivered_on
+        if deliverable.status == DeliverableStatus.DELIVERED and date_from <= day <= date_to:
+            delivered += 1
+            if day <= deliverable.due_date:
+                on_time += 1
+
+    measured = Measurement.objects.filter(
+        indicator=OuterRef("pk"), date__gte=date_from, date__lte=date_to
+    )
+    latest_total = measured.filter(disaggregation={}).order_by("-date", "-id")
+    count_measured = measured.order_by().values("indicator").annotate(n=Count("pk")).values("n")
+    indicators = (
+        Indicator.objects.filter(initiative__in=ids)
+        .select_related("sdg_indicator")
+        .annotate(
+            period_value=Subquery(latest_total.values("value")[:1]),
+            period_date=Subquery(latest_total.values("date")[:1]),
+            period_count=Coalesce(Subquery(count_measured[:1], output_field=IntegerField()), 0),
+        )
+    )
+    for indicator in indicators:
+        entry = entries.get(indicator.initiative_id)
+        if entry is None:
+            continue
+        entry.indicators.append(
+            ReportIndicator(
+                indicator=indicator,
+                value=indicator.period_value,
+                date=indicator.period_date,
+                measurements=indicator.period_count,
+                state=indicator_state(
+                    baseline=indicator.baseline_value,
+                    target=indicator.target_value,
+                    baseline_date=indicator.baseline_date,
+                    target_date=indicator.target_date,
+                    latest_value=indicator.period_value,
+                    latest_date=indicator.period_date,
+                ),
+            )
+        )
+
+    submitted = 0
+    start, end = _period_bounds(date_from, date_to)
+    for progress_report in ProgressReport.objects.filter(
+        initiative__in=ids,
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.ACKNOWLEDGED],
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    ).order_by("period_start", "submitted_at"):
+        entry = entries.get(progress_report.initiative_id)
+        if entry is not None:
+            entry.reports.append(progress_report)
+            submitted += 1
+
+    lights = Counter(entry.summary.light for entry in entries.values())
+    return PortfolioReport(
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        region=region_term,
+        goal=goal,
+        call=call_object,
+        entries=list(entries.values()),
+        lights=[(light, Light(light).label, lights[light]) for light in REPORT_LIGHTS],
+        deliverables_due=due,
+        deliverables_delivered=delivered,
+        deliverables_on_time=on_time,
+        reports_submitted=submitted,
+    )
+
+
+def report_export_get(*, user, pk: int) -> ReportExport:
+    """A report file, for the person who asked for it and the secretariat; 404 for others."""
+    export = ReportExport.objects.filter(pk=pk).first()
+    if export is None or not permissions.can_view_report_export(user, export):
+        raise Http404
+    return export

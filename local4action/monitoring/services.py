@@ -181,11 +181,9 @@ def refresh_latest(indicator: Indicator) -> None:
 def measurement_problems(indicator: Indicator, *, date, value, disaggregation) -> list[str]:
     """What is wrong with one measurement, in words a team understands."""
     problems = []
-    if value is None:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
         problems.append(_("The value must be a number."))
-    elif not isinstance(value, Decimal):
-        problems.append(_("The value must be a number."))
-    if date is None:
+    if not isinstance(date, datetime.date):
         problems.append(_("The date is missing or not a date."))
     elif date < indicator.baseline_date:
         problems.append(
@@ -198,6 +196,12 @@ def measurement_problems(indicator: Indicator, *, date, value, disaggregation) -
     if unknown:
         problems.append(_("Unknown breakdown: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
     return problems
+
+
+def _breakdown(disaggregation) -> dict[str, str]:
+    """Empty parts dropped ({} is the total), keys sorted: SQLite compares JSON as text, so
+    {"sex": …, "age": …} and {"age": …, "sex": …} would otherwise escape the unique constraint."""
+    return {str(k): str(v) for k, v in sorted((disaggregation or {}).items()) if v != ""}
 
 
 def _require_measure(actor, indicator):
@@ -218,7 +222,7 @@ def measurement_add(
     """Record one value of an indicator, on or after its baseline date, once per date and
     breakdown."""
     _require_measure(actor, indicator)
-    disaggregation = {str(k): str(v) for k, v in (disaggregation or {}).items() if v != ""}
+    disaggregation = _breakdown(disaggregation)
     problems = measurement_problems(
         indicator, date=date, value=value, disaggregation=disaggregation
     )
@@ -251,9 +255,7 @@ def measurements_import(*, actor, indicator: Indicator, rows: list[dict]) -> int
     _require_measure(actor, indicator)
     objects = []
     for row in rows:
-        disaggregation = {
-            str(k): str(v) for k, v in (row.get("disaggregation") or {}).items() if v != ""
-        }
+        disaggregation = _breakdown(row.get("disaggregation"))
         problems = measurement_problems(
             indicator, date=row.get("date"), value=row.get("value"), disaggregation=disaggregation
         )
@@ -309,14 +311,20 @@ def plan_set(
     to the end of its timeline (or two years ahead when it has none). Reports already
     submitted are kept."""
     _require(permissions.can_manage_monitoring(actor))
-    plan, _created = MonitoringPlan.objects.update_or_create(
-        initiative=initiative,
-        defaults={"report_every_months": report_every_months, "first_report_due": first_report_due},
+    if initiative.status not in permissions.FOLLOWED:
+        raise ValidationError(_("Only HUBs and accompanied initiatives report on their progress."))
+    plan = MonitoringPlan.objects.filter(initiative=initiative).first() or MonitoringPlan(
+        initiative=initiative
     )
+    plan.report_every_months = report_every_months
+    plan.first_report_due = first_report_due
+    # Before saving: an out-of-range rhythm is a ValidationError, not an IntegrityError.
     plan.full_clean()
+    plan.save()
     end = initiative.end_date or (first_report_due + relativedelta(years=2))
+    # Only drafts nobody has written in are replaced: any text the team typed is kept.
     ProgressReport.objects.filter(
-        initiative=initiative, status=ReportStatus.DRAFT, narrative="", achievements=""
+        initiative=initiative, status=ReportStatus.DRAFT, **{field: "" for field in REPORT_FIELDS}
     ).delete()
     taken = set(
         ProgressReport.objects.filter(initiative=initiative).values_list("due_date", flat=True)

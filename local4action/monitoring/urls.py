@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboards, imports, reports, views
 
 app_name = "monitoring"
 
@@ -20,6 +20,21 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/acknowledge/", views.report_acknowledge, name="report_acknowledge"),
     # Measurement import (imports.py)
+    path("indicators/<int:pk>/import/", imports.measurement_import, name="import"),
+    path(
+        "indicators/<int:pk>/import/template.csv",
+        imports.import_template,
+        name="import_template",
+    ),
     # Secretariat dashboard (dashboards.py)
+    path("monitoring/", dashboards.dashboard, name="dashboard"),
     # Portfolio reports (reports.py)
+    path("monitoring/report/", reports.report, name="portfolio_report"),
+    path("monitoring/report/exports/", reports.export_create, name="report_export_create"),
+    path("monitoring/report/exports/<int:pk>/", reports.export_status, name="report_export"),
+    path(
+        "monitoring/report/exports/<int:pk>/download/",
+        reports.export_download,
+        name="report_export_download",
+    ),
 ]

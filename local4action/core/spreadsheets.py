@@ -1,0 +1,87 @@
+"""Cells that spreadsheets read safely, shared by every download (CSV and XLSX).
+
+A spreadsheet runs a cell that starts with "=", "+", "-" or "@" as a formula (OWASP "CSV
+injection"); text typed by users must stay text.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+COLUMN_WIDTH_MIN, COLUMN_WIDTH_MAX = 8, 60
+# The longest name a sheet may have in Excel.
+SHEET_TITLE_MAX = 31
+
+Cell = str | int | float | Decimal | datetime.date | datetime.datetime | None
+
+
+def neutralized(value: str) -> str:
+    """Text that a spreadsheet shows as typed: a leading apostrophe stops formulas."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralized(value)
+    return str(value)
+
+
+def sheet_title(title: str) -> str:
+    """A valid sheet name: Excel forbids some characters and names over 31 characters."""
+    for character in "[]:*?/\\":
+        title = title.replace(character, " ")
+    return title[:SHEET_TITLE_MAX]
+
+
+def sheet_write(
+    sheet: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    decimal_format: str = "0.00",
+) -> None:
+    """Write a table: bold header frozen at the top, text kept as text (never a formula),
+    numbers and dates typed, columns wide enough to read."""
+    widths = [0] * len(header)
+    for row_number, values in enumerate([header, *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, Promise):  # a lazily translated label
+                value = str(value)
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+                # Spreadsheets have no time zones: show the platform's local time.
+                value = timezone.make_naive(value)
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            if isinstance(value, str):
+                # Text stays text: never a formula, even when it starts with "=".
+                cell.data_type = "s"
+                if value.startswith(FORMULA_PREFIXES):
+                    cell.quotePrefix = True
+            elif isinstance(value, Decimal):
+                cell.number_format = decimal_format
+            elif isinstance(value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            if row_number == 1:
+                cell.font = Font(bold=True)
+            if value is not None:
+                longest = max(len(line) for line in str(value).splitlines() or [""])
+                widths[column - 1] = max(widths[column - 1], longest)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(
+            max(width + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX
+        )
+    sheet.freeze_panes = "A2"

@@ -1,0 +1,33 @@
+"""Remind teams of their progress reports. Meant to run once a day (cron, a scheduler): each
+reminder goes once, however often the command runs."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from local4action.monitoring.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind teams of draft progress reports a week before they are due, the day after and "
+        "two weeks after. Safe to run more than once a day."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date",
+            help="Act as if today were this day (YYYY-MM-DD), to test or to catch up.",
+        )
+
+    def handle(self, *args, **options):
+        today = None
+        if options["date"]:
+            try:
+                today = datetime.date.fromisoformat(options["date"])
+            except ValueError as error:
+                raise CommandError(
+                    f"--date must be YYYY-MM-DD, not {options['date']!r}."
+                ) from error
+        sent = reminders_send(today=today)
+        self.stdout.write(f"{sent} report reminder(s) sent.")
