@@ -261,17 +261,20 @@ def measurements_import(*, actor, indicator: Indicator, rows: list[dict]) -> int
         )
         if problems:
             raise ValidationError(problems)
-        objects.append(
-            Measurement(
-                indicator=indicator,
-                date=row["date"],
-                value=row["value"],
-                source=row.get("source", ""),
-                note=row.get("note", ""),
-                disaggregation=disaggregation,
-                created_by=actor,
-            )
+        measurement = Measurement(
+            indicator=indicator,
+            date=row["date"],
+            value=row["value"],
+            source=row.get("source", ""),
+            note=row.get("note", ""),
+            disaggregation=disaggregation,
+            created_by=actor,
         )
+        # Field limits (digits, lengths) too, so nothing reaches the database malformed.
+        measurement.full_clean(
+            exclude=["indicator", "created_by"], validate_unique=False, validate_constraints=False
+        )
+        objects.append(measurement)
     try:
         with transaction.atomic():
             Measurement.objects.bulk_create(objects)
