@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "local4action.initiatives",
     "local4action.calls",
     "local4action.monitoring",
+    "local4action.surveys",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",
