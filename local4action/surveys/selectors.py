@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import permissions
+from .identity import uniqueness_key
 from .models import Page, Question, Response, Survey
 
 
@@ -39,11 +40,10 @@ def surveys_for_user(*, user) -> QuerySet:
     return [s for s in open_surveys if permissions.in_audience(user, s)]
 
 
-def response_for(*, survey: Survey, user=None, token=None) -> Response | None:
-    """The respondent's own response, if one was started."""
-    queryset = Response.objects.filter(survey=survey)
-    if user is not None and user.is_authenticated and not survey.anonymous:
-        return queryset.filter(respondent=user).first()
-    if token:
-        return queryset.filter(token=token).first()
-    return None
+def response_for(*, survey: Survey, user=None, organization=None, token=None):
+    """The respondent's own response, if one was started (found by the same key that keeps
+    it unique, so anonymous responses are found without storing who gave them)."""
+    if (user is None or not user.is_authenticated) and not token:
+        return None
+    key = uniqueness_key(survey, user=user, organization=organization, token=token)
+    return Response.objects.filter(survey=survey, uniqueness_key=key).first()

@@ -11,15 +11,8 @@ from local4action.core.services import audit_record
 
 from . import answers, permissions
 from .choices import OnePer, ResponseStatus
+from .identity import uniqueness_key
 from .models import Answer, AnswerItem, Page, Question, Response, Survey
-
-
-def _uniqueness_key(survey: Survey, user, organization, token) -> str:
-    if survey.one_per == OnePer.ORGANIZATION:
-        return f"org:{organization.pk}"
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return f"token:{token}"
 
 
 def _organization_of(user):
@@ -47,7 +40,7 @@ def response_start(*, survey: Survey, user=None, token=None, now=None) -> Respon
         raise PermissionDenied
     if token is None and not (user and user.is_authenticated):
         raise PermissionDenied
-    key = _uniqueness_key(survey, user, organization, token)
+    key = uniqueness_key(survey, user=user, organization=organization, token=token)
     existing = Response.objects.filter(survey=survey, uniqueness_key=key).first()
     if existing is not None:
         if existing.status == ResponseStatus.SUBMITTED and not survey.editable_until_close:

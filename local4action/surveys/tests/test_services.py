@@ -177,3 +177,12 @@ def test_a_question_with_answers_keeps_its_kind_and_options(three_pages, member,
     with pytest.raises(PermissionDenied):
         services.question_update(actor=member, question=plan, data={"text": {"en": "x"}})
     assert Question.objects.get(pk=plan.pk).label == "Does your city have a local SDG plan?"
+
+
+def test_anonymous_responses_are_unique_without_naming_the_respondent(db, member):
+    survey = make_survey(anonymous=True)
+    make_question(survey)
+    response = services.response_start(survey=survey, user=member)
+    assert response.uniqueness_key.startswith("h:") and response.respondent is None
+    assert f"user:{member.pk}" not in response.uniqueness_key
+    assert services.response_start(survey=survey, user=member).pk == response.pk
