@@ -17,6 +17,10 @@ def _test_settings(settings, tmp_path):
 
     # Rate limits (allauth) and cached reads must not leak from one test into the next.
     cache.clear()
+    # Nor the language a previous request activated in this thread.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

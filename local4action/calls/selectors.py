@@ -39,6 +39,20 @@ def call_get(*, user, slug: str) -> Call:
     return call
 
 
+def call_results(*, user, call: Call) -> QuerySet:
+    """The HUBs and accompanied initiatives of a call: public once the results are published,
+    before that for the secretariat only (404 for anybody else)."""
+    if not call.results_published and not is_secretariat(user):
+        raise Http404
+    return (
+        call.applications.filter(
+            status__in=[ApplicationStatus.LABELLED, ApplicationStatus.ACCOMPANIED]
+        )
+        .select_related("initiative__lead_organization")
+        .order_by("status", "initiative__title")
+    )
+
+
 def open_call() -> Call | None:
     return Call.objects.filter(status=CallStatus.OPEN).order_by("closes_at").first()
 

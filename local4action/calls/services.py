@@ -553,8 +553,10 @@ def review_assign(*, actor, application: Application, reviewer) -> Review:
 @transaction.atomic
 def reviews_auto_assign(*, actor, call: Call) -> int:
     """Give every submitted application the call's number of reviewers, choosing those with
-    the fewest reviews in this call first and skipping anyone in conflict."""
+    the fewest reviews in this call first and skipping anyone in conflict. Two runs on the
+    same call wait for each other, so the second sees the first one's reviews."""
     _require(permissions.can_manage_calls(actor))
+    call = Call.objects.select_for_update().get(pk=call.pk)
     reviewers = list(
         User.objects.filter(is_active=True, groups__name=PlatformRole.REVIEWER)
         .distinct()

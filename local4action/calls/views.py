@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
 
 from . import eligibility, permissions, selectors, services
-from .choices import ApplicationStatus, CallStatus, Stage
+from .choices import CallStatus, Stage
 from .forms import (
     ApplicationForm,
     AttachmentForm,
@@ -128,15 +128,7 @@ def call_publish(request, slug):
 
 def call_results(request, slug):
     call = selectors.call_get(user=request.user, slug=slug)
-    if not call.results_published and not is_secretariat(request.user):
-        raise Http404
-    applications = (
-        call.applications.filter(
-            status__in=[ApplicationStatus.LABELLED, ApplicationStatus.ACCOMPANIED]
-        )
-        .select_related("initiative__lead_organization")
-        .order_by("status", "initiative__title")
-    )
+    applications = selectors.call_results(user=request.user, call=call)
     return render(request, "calls/call_results.html", {"call": call, "applications": applications})
 
 
@@ -168,8 +160,12 @@ def call_ranking(request, slug):
 @require_POST
 def auto_assign(request, slug):
     call = selectors.call_get(user=request.user, slug=slug)
-    count = services.reviews_auto_assign(actor=request.user, call=call)
-    messages.success(request, _("%(count)s reviews assigned.") % {"count": count})
+    try:
+        count = services.reviews_auto_assign(actor=request.user, call=call)
+    except ValidationError as error:
+        actions.show_errors(request, error)
+    else:
+        messages.success(request, _("%(count)s reviews assigned.") % {"count": count})
     return redirect("calls:applications", slug=call.slug)
 
 
@@ -450,7 +446,8 @@ def application_shortlist(request, pk):
 @require_POST
 def review_assign(request, pk):
     application = selectors.application_get(user=request.user, pk=pk)
-    reviewer = User.objects.filter(pk=request.POST.get("reviewer") or 0).first()
+    reviewer_id = request.POST.get("reviewer", "")
+    reviewer = User.objects.filter(pk=reviewer_id).first() if reviewer_id.isdigit() else None
     if reviewer is None:
         messages.error(request, _("Choose a reviewer."))
         return redirect(application)

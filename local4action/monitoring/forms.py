@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from local4action.core.models import Indicator as SdgIndicator
 
 from .models import Deliverable, Indicator, ProgressReport
+from .services import DELIVERABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -11,17 +12,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class DeliverableForm(forms.ModelForm):
     class Meta:
         model = Deliverable
-        fields = [
-            "title",
-            "description",
-            "due_date",
-            "status",
-            "delivered_on",
-            "success_criteria",
-            "agreed_with",
-            "evidence_url",
-            "evidence_file",
-        ]
+        fields = list(DELIVERABLE_FIELDS)
         widgets = {
             "due_date": DATE,
             "delivered_on": DATE,

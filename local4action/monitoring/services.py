@@ -206,6 +206,9 @@ def _breakdown(disaggregation) -> dict[str, str]:
 
 def _require_measure(actor, indicator):
     _require(permissions.can_edit_monitoring(actor, indicator.initiative))
+    # Lock the indicator: two people adding values at once then update its latest value in
+    # turn, and the newest always wins.
+    Indicator.objects.select_for_update().filter(pk=indicator.pk).first()
 
 
 @transaction.atomic

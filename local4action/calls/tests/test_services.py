@@ -1171,6 +1171,37 @@ def test_automatic_assignment_replaces_a_reviewer_who_stepped_aside(call, secret
     assert set(active.values_list("reviewer", flat=True)) == {second.pk, third.pk}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_people_assigning_automatically_at_once_assign_each_review_once(reference_data):
+    """Two staff press "assign automatically" on the same call at the same moment: the second
+    run waits for the first and finds nothing left to assign, rather than failing or giving an
+    application more reviewers than the call asks for."""
+    first, second = UserFactory(roles={"secretariat"}), UserFactory(roles={"secretariat"})
+    call = make_call(staff=first)
+    application = make_submitted(call)
+    for _ in range(4):
+        make_reviewer()
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def assign(actor):
+        try:
+            start.wait(timeout=10)
+            outcomes.append(services.reviews_auto_assign(actor=actor, call=call))
+        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=assign, args=(actor,)) for actor in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes, key=str) == [0, call.reviewers_per_application], outcomes
+    assert application.reviews.count() == call.reviewers_per_application
+
+
 @pytest.mark.parametrize("who", ["reviewer", "org_admin"])
 def test_only_staff_assign_automatically(request, call, who):
     make_submitted(call)

@@ -63,6 +63,17 @@ def test_staff_create_a_call_with_times_in_its_own_zone(client, secretariat):
     assert call.criteria.count() == 6
 
 
+def test_a_call_description_saved_outside_the_services_is_cleaned_when_shown(client, call):
+    # The admin site saves the description as typed, without the service's sanitizing.
+    Call.objects.filter(pk=call.pk).update(
+        description='<p onclick="x()">Apply <strong>now</strong></p><script>steal()</script>'
+        '<a href="javascript:steal()">here</a>'
+    )
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert "<strong>now</strong>" in page
+    assert "steal()" not in page and "onclick" not in page
+
+
 def test_call_form_rejects_unknown_countries_and_keeps_nothing(client, secretariat):
     client.force_login(secretariat)
     response = client.post(
@@ -322,6 +333,38 @@ def test_deciding_twice_gives_a_message_and_changes_nothing(client, call, secret
     application.refresh_from_db()
     assert application.status == "labelled"
     assert AuditEvent.objects.filter(action="application.decide").count() == 1
+
+
+def test_assigning_a_reviewer_who_is_not_a_number_gives_a_message(client, call, secretariat):
+    application = make_submitted(call)
+    client.force_login(secretariat)
+    for value in ("abc", "1.5", ""):
+        response = client.post(
+            reverse("calls:assign", args=[application.pk]), {"reviewer": value}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Choose a reviewer." in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_results_are_public_only_once_published(client, call, secretariat):
+    hub = make_submitted(call, title="A labelled HUB")
+    declined = make_submitted(call, title="A declined one")
+    services.application_decide(
+        actor=secretariat, application=hub, decision="labelled", reason="Strong"
+    )
+    services.application_decide(
+        actor=secretariat, application=declined, decision="declined", reason="Weak"
+    )
+    url = reverse("calls:results", args=[call.slug])
+    assert client.get(url).status_code == 404
+    client.force_login(secretariat)
+    page = client.get(url).content.decode()
+    assert "A labelled HUB" in page and "A declined one" not in page
+    Call.objects.filter(pk=call.pk).update(results_published=True)
+    client.logout()
+    page = client.get(url).content.decode()
+    assert "A labelled HUB" in page and "A declined one" not in page
 
 
 def test_ranking_page_lists_scores_for_staff(client, call, secretariat):

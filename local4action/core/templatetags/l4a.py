@@ -1,6 +1,16 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from local4action.core.richtext import sanitize
 
 register = template.Library()
+
+
+@register.filter
+def richtext(html):
+    """Staff-typed rich text, cleaned again when shown: text saved by a path that skipped the
+    services (the admin site, a shell) cannot carry a script into the page."""
+    return mark_safe(sanitize(html))
 
 
 @register.filter
