@@ -12,6 +12,7 @@ from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
 from local4action.initiatives.api import router as initiatives_router
 from local4action.monitoring.api import router as monitoring_router
+from local4action.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Local4Action API",
@@ -30,6 +31,7 @@ api.add_router("", accounts_router)
 api.add_router("", initiatives_router)
 api.add_router("", calls_router)
 api.add_router("", monitoring_router)
+api.add_router("", surveys_router)
 
 
 @api.exception_handler(Http404)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -85,3 +85,30 @@ def sheet_write(
             max(width + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX
         )
     sheet.freeze_panes = "A2"
+
+
+def write_only_row(sheet, values: Sequence[Cell], *, bold: bool = False) -> list:
+    """A row for a write-only worksheet (`Workbook(write_only=True)`, which streams rows to a
+    temporary file): the same rules as sheet_write — text stays text, numbers and dates typed
+    — without holding the sheet in memory. Append the result with `sheet.append(...)`."""
+    cells = []
+    for value in values:
+        if isinstance(value, Promise):
+            value = str(value)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+            if value.startswith(FORMULA_PREFIXES):
+                cell.quotePrefix = True
+        elif isinstance(value, datetime.datetime):
+            cell.number_format = "yyyy-mm-dd hh:mm"
+        elif isinstance(value, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+        if bold:
+            cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells

@@ -6,14 +6,14 @@ attribute through Django's autoescaping (never marked safe), so user text such a
 name cannot leave the attribute."""
 
 import datetime
-import json
 from collections.abc import Iterable
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import floatformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from local4action.core import charts as core_charts
 
 from .choices import DeliverableState, Light
 from .models import Deliverable, Indicator
@@ -31,8 +31,7 @@ STATE_STYLES = {
 }
 
 
-def _json(data: dict) -> str:
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+_json = core_charts.chart_json
 
 
 def _number(value) -> str:
@@ -135,19 +134,5 @@ def timeline_chart(deliverables: Iterable[Deliverable], today: datetime.date | N
 
 
 def bar_chart(*, title: str, bars: list[tuple[str, int, str | None]]) -> str:
-    """Counts as horizontal bars: (label, count, colour or None for the brand colour)."""
-    counted = [f"{label} {count}" for label, count, _color in bars if count]
-    summary = _("%(title)s: %(counts)s.") % {
-        "title": title,
-        "counts": ", ".join(counted) if counted else _("none"),
-    }
-    return _json(
-        {
-            "kind": "bars",
-            "summary": summary,
-            "series": _("Initiatives"),
-            "labels": [label for label, _count, _color in bars],
-            "values": [count for _label, count, _color in bars],
-            "colors": [color for _label, _count, color in bars],
-        }
-    )
+    """Counts of initiatives as horizontal bars (the shared chart of core.charts)."""
+    return core_charts.bar_chart(title=title, series=_("Initiatives"), bars=bars)

@@ -3,7 +3,7 @@ for every page saved, the API for every answer posted."""
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -32,12 +32,20 @@ def is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _int(value, message) -> int:
+def _decimal(value) -> Decimal | None:
+    """A finite number of a size the database keeps (12 digits before the point, 4 after)."""
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationError(message) from error
-    if number != number.to_integral_value():
+        number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+        if not number.is_finite() or abs(number) >= Decimal(10) ** 12:
+            return None
+    except (ArithmeticError, ValueError):  # InvalidOperation, Overflow
+        return None
+    return number
+
+
+def _int(value, message) -> int:
+    number = _decimal(value)
+    if number is None or number != number.to_integral_value():
         raise ValidationError(message)
     return int(number)
 
@@ -102,12 +110,10 @@ def clean_answer(question: Question, value, other: str = "") -> Cleaned | None:
         score = _scale(question, value)
         return Cleaned(value=score, text=str(score), number=Decimal(score))
     if kind == QuestionKind.NUMBER:
-        try:
-            number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
-        except (InvalidOperation, ValueError) as error:
-            raise ValidationError(_("Enter a number.")) from error
-        if not number.is_finite():
+        number = _decimal(value)
+        if number is None:
             raise ValidationError(_("Enter a number."))
+        number = number.quantize(Decimal("0.0001")).normalize()
         low, high = question.number_min, question.number_max
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValidationError(

@@ -240,3 +240,28 @@ class AnswerItem(models.Model):
 
     def __str__(self):
         return f"{self.item}={self.score}"
+
+
+class SurveyInvitation(models.Model):
+    """An invitation or reminder handled for one person, once per kind: however often the
+    sending runs, nobody gets the same message twice. For anonymous surveys a reminder row is
+    written for every person of the audience, answered or not, so that these rows never tell
+    who answered."""
+
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user", "kind"], name="survey_invitation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey} · {self.user_id} ({self.kind})"

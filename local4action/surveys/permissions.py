@@ -42,3 +42,13 @@ def in_audience(user, survey: Survey) -> bool:
 
 def can_manage_surveys(user) -> bool:
     return is_secretariat(user)
+
+
+def can_see_results(user, survey: Survey) -> bool:
+    """The secretariat always; everyone once a published survey's results are public."""
+    return can_manage_surveys(user) or (survey.published and survey.results_public)
+
+
+def can_export_responses(user, survey: Survey) -> bool:
+    """One row per response (never who gave it when anonymous): the secretariat only."""
+    return can_manage_surveys(user)

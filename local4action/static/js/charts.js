@@ -1,9 +1,9 @@
 /* Draw <figure class="chart" data-chart="{json}"> with Chart.js (vendor/chartjs, loaded first).
    The figure's data table is the text alternative and stays beside the chart; without
-   JavaScript only the table shows. The JSON comes from local4action/monitoring/charts.py:
-   kind "indicator" (measured values and the straight path from baseline to target), "bars"
-   (counts) or "timeline" (deliverables at their due dates). No animation for people who ask
-   for reduced motion. */
+   JavaScript only the table shows. The JSON comes from local4action/core/charts.py and the
+   apps' charts.py (monitoring, surveys): kind "indicator" (measured values and the straight
+   path from baseline to target), "bars" (counts) or "timeline" (deliverables at their due
+   dates). No animation for people who ask for reduced motion. */
 (function () {
   "use strict";
   if (!window.Chart) return;

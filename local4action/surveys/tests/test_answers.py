@@ -112,3 +112,13 @@ def test_conditions_show_a_question_only_for_matching_answers(survey):
     assert not is_visible(follow_up, {first.pk: "no"})
     assert is_visible(follow_up, {first.pk: "yes"})
     assert is_visible(follow_up, {first.pk: {"choice": "yes", "other": ""}})
+
+
+@pytest.mark.parametrize("value", ["Infinity", "sNaN", "-inf", "1e999999999", "1e20"])
+def test_numbers_that_cannot_be_stored_are_refused(survey, value):
+    number = make_question(survey, kind="number")
+    scale = make_question(survey, kind="scale", scale_min=1, scale_max=5)
+    sdg = make_question(survey, kind="sdg")
+    assert refused(number, value) == "Enter a number."
+    assert refused(scale, value) == "Choose a value from 1 to 5."
+    assert refused(sdg, value) == "Choose one of the 17 goals."

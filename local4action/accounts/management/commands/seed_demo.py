@@ -19,7 +19,11 @@ from local4action.core.models import RegionalSection
 
 DEMO_PASSWORD = "local4action-demo"
 # Each module's `seed(stdout)` adds its part of the demo world once the people exist.
-DEMO_MODULES = ["local4action.calls.demo", "local4action.monitoring.demo"]
+DEMO_MODULES = [
+    "local4action.calls.demo",
+    "local4action.monitoring.demo",
+    "local4action.surveys.demo",
+]
 
 # slug, name, kind, country, section, population, latitude, longitude, website, status
 ORGANIZATIONS = [
