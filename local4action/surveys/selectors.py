@@ -9,6 +9,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Avg,
@@ -171,6 +172,9 @@ TEXT_GROUPED = (
 ITEM_GROUPED = (QuestionKind.MULTIPLE, QuestionKind.RANKING, QuestionKind.MATRIX)
 FREE_TEXT = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 HISTOGRAM_BINS = 10
+# The counts of a selection are kept this long, under a key that changes with every response
+# submitted or changed: a large survey's page is then counted once, not at every visit.
+RESULTS_CACHE_SECONDS = 600
 COUNTRIES_CHARTED = 15
 
 
@@ -269,14 +273,20 @@ def _answers_of(survey: Survey, selection: dict, prefix: str = "response__") -> 
     return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
 
-def selection_size(survey: Survey, *, section="", kind="", language="") -> tuple[int, int]:
-    """(submitted responses of the selection, of the whole survey), in one query."""
-    selection = _selection(section=section, kind=kind, language=language)
-    counts = Response.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED).aggregate(
+def _sizes(survey: Survey, selection: dict) -> dict:
+    """Submitted responses of the selection and of the survey, and when any response last
+    changed (what the cached counts depend on), in one query."""
+    return Response.objects.filter(survey=survey, status=ResponseStatus.SUBMITTED).aggregate(
         selected=Count("id", filter=Q(**selection)) if selection else Count("id"),
         total=Count("id"),
+        changed=Max("updated_at"),
     )
-    return counts["selected"], counts["total"]
+
+
+def selection_size(survey: Survey, *, section="", kind="", language="") -> tuple[int, int]:
+    """(submitted responses of the selection, of the whole survey), in one query."""
+    sizes = _sizes(survey, _selection(section=section, kind=kind, language=language))
+    return sizes["selected"], sizes["total"]
 
 
 def is_suppressed(survey: Survey, respondents: int) -> bool:
@@ -351,13 +361,13 @@ def survey_results(*, user, survey: Survey, section="", kind="", language="") ->
     if not permissions.can_see_results(user, survey):
         raise PermissionDenied
     selection = _selection(section=section, kind=kind, language=language)
-    respondents, submitted = selection_size(survey, section=section, kind=kind, language=language)
+    sizes = _sizes(survey, selection)
     results = Results(
         survey=survey,
-        respondents=respondents,
-        submitted=submitted,
+        respondents=sizes["selected"],
+        submitted=sizes["total"],
         audience=audience_size(survey),
-        suppressed=is_suppressed(survey, respondents),
+        suppressed=is_suppressed(survey, sizes["selected"]),
         filtered=bool(selection),
     )
     if results.suppressed:
@@ -368,6 +378,48 @@ def survey_results(*, user, survey: Survey, section="", kind="", language="") ->
     by_kind: dict[str, list[int]] = defaultdict(list)
     for question in questions:
         by_kind[question.kind].append(question.pk)
+    key = ":".join(
+        [
+            "survey-results",
+            str(survey.pk),
+            str(sizes["total"]),
+            str(sizes["changed"]),
+            *(f"{name}={value}" for name, value in sorted(selection.items())),
+            *(f"{question.pk}{question.kind}" for question in questions),
+        ]
+    )
+    key = "survey-results:" + hashlib.sha256(key.encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = _counts(survey, selection, questions, by_kind)
+        cache.set(key, counts, RESULTS_CACHE_SECONDS)
+    grouped, answered, items, stats, histograms = (
+        counts["grouped"],
+        counts["answered"],
+        counts["items"],
+        counts["stats"],
+        counts["histograms"],
+    )
+    goals = {}
+    if by_kind.get(QuestionKind.SDG):
+        goals = {goal.number: goal for goal in Goal.objects.all()}
+    for question in questions:
+        result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
+        _fill(
+            result,
+            grouped.get(question.pk, {}),
+            items.get(question.pk, {}),
+            stats.get(question.pk),
+            goals,
+        )
+        if question.pk in histograms:
+            _fill_histogram(result, stats[question.pk], histograms[question.pk])
+        results.questions.append(result)
+    return results
+
+
+def _counts(survey: Survey, selection: dict, questions: list, by_kind: dict) -> dict:
+    """The counting queries (3 at most): per value, per item, per histogram bin."""
     ids = lambda kinds: [pk for k in kinds for pk in by_kind.get(k, [])]  # noqa: E731
     answers = Answer.objects.filter(_answers_of(survey, selection))
 
@@ -379,46 +431,45 @@ def survey_results(*, user, survey: Survey, section="", kind="", language="") ->
     value = F("text")
     if counted_only:
         value = Case(When(question_id__in=counted_only, then=Value("")), default=F("text"))
-    rows = answers.annotate(counted=value).values_list("question_id", "counted")
-    for question_id, text, n in rows.annotate(n=Count("id")).order_by() if questions else []:
-        answered[question_id] += n
+    # Numbers: the same pass gives their bounds and mean, for the histogram's bins.
+    stats: dict[int, dict] = {}
+    numbers = ids([QuestionKind.NUMBER])
+    rows = (
+        answers.annotate(counted=value)
+        .values("question_id", "counted")
+        .annotate(n=Count("id"), low=Min("number"), high=Max("number"), mean=Avg("number"))
+        .order_by()
+    )
+    for row in rows if questions else []:
+        question_id = row["question_id"]
+        answered[question_id] += row["n"]
         if question_id not in counted_only:
-            grouped[question_id][text] = n
+            grouped[question_id][row["counted"]] = row["n"]
+        elif question_id in numbers and row["low"] is not None:
+            stats[question_id] = row
     items: dict[int, dict[tuple[str, int | None], int]] = defaultdict(dict)
     if ids(ITEM_GROUPED):
         for question_id, item, score, n in (
             AnswerItem.objects.filter(
                 _answers_of(survey, selection, "answer__response__"),
                 question_id__in=ids(ITEM_GROUPED),
+                # The same condition on the answer lets the database read fewer answers.
+                answer__question_id__in=ids(ITEM_GROUPED),
             )
             .values_list("question_id", "item", "score")
             .annotate(n=Count("id"))
             .order_by()
         ):
             items[question_id][(item, score)] = n
-    stats: dict[int, dict] = {}
-    histograms: dict[int, dict[int, int]] = defaultdict(dict)
-    if ids([QuestionKind.NUMBER]):
-        for row in (
-            answers.filter(question_id__in=ids([QuestionKind.NUMBER]), number__isnull=False)
-            .values("question_id")
-            .annotate(n=Count("id"), low=Min("number"), high=Max("number"), mean=Avg("number"))
-            .order_by()
-        ):
-            stats[row["question_id"]] = row
-        if stats:
-            histograms = _histograms(answers, stats)
+    histograms = _histograms(answers, stats) if stats else {}
 
-    goals = {}
-    if by_kind.get(QuestionKind.SDG):
-        goals = {goal.number: goal for goal in Goal.objects.all()}
-    for question in questions:
-        result = QuestionResult(question=question, answered=answered.get(question.pk, 0))
-        _fill(result, grouped[question.pk], items[question.pk], stats.get(question.pk), goals)
-        if question.pk in histograms:
-            _fill_histogram(result, stats[question.pk], histograms[question.pk])
-        results.questions.append(result)
-    return results
+    return {
+        "grouped": dict(grouped),
+        "answered": dict(answered),
+        "items": dict(items),
+        "stats": stats,
+        "histograms": dict(histograms),
+    }
 
 
 def _histograms(answers, stats: dict[int, dict]) -> dict[int, dict[int, int]]:

@@ -187,6 +187,9 @@ def question_update(*, actor, question: Question, data: dict) -> Question:
             )
     for name, value in data.items():
         setattr(current, name, value)
+    errors = _question_errors(current)
+    if errors:
+        raise ValidationError(errors)
     current.full_clean()
     current.save()
     audit_record(actor=actor, action="survey.question_update", target=current)

@@ -186,3 +186,16 @@ def test_anonymous_responses_are_unique_without_naming_the_respondent(db, member
     assert response.uniqueness_key.startswith("h:") and response.respondent is None
     assert f"user:{member.pk}" not in response.uniqueness_key
     assert services.response_start(survey=survey, user=member).pk == response.pk
+
+
+def test_rewording_keeps_the_rules_of_a_question(three_pages, secretariat):
+    survey, plan, since, rating = three_pages
+    with pytest.raises(ValidationError):
+        services.question_update(actor=secretariat, question=plan, data={"options": options("yes")})
+    with pytest.raises(ValidationError):
+        services.question_update(
+            actor=secretariat, question=rating, data={"scale_min": 1, "scale_max": 40}
+        )
+    plan.refresh_from_db()
+    rating.refresh_from_db()
+    assert len(plan.options) == 2 and rating.scale_max == 5
