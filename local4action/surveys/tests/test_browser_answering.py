@@ -1,11 +1,13 @@
 """A member answers a three-page survey in a real Chromium, leaves half-way, comes back in a
 new visit, finishes and reads the copy of their answers; every kind of question passes axe."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 
-from local4action.accounts.tests.factories import PASSWORD, MembershipFactory
+from local4action.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from local4action.core.testing import axe_violations
 from local4action.surveys.models import Response
 from local4action.surveys.tests.factories import L, make_question, make_survey, options
@@ -94,6 +96,21 @@ def test_answer_leave_come_back_and_finish(new_page, reference_data):
         assert main.get_by_text(text, exact=True).count() >= 1, text
     assert Response.objects.get(survey=survey).status == "submitted"
     assert axe_violations(page) == []
+
+    # The organizer sees the answer in the results chart and in the XLSX export.
+    office = log_in(new_page, UserFactory(roles={"secretariat"}))
+    office.goto("/surveys/sdg-plans/results/")
+    office.wait_for_function(
+        "() => [...document.querySelectorAll('figure.chart canvas')]"
+        ".some(c => window.Chart && Chart.getChart(c))"
+    )
+    assert "How well is it known locally?" in office.locator("main").inner_text()
+    download = office.request.get("/surveys/sdg-plans/export.xlsx")
+    assert download.ok
+    sheet = openpyxl.load_workbook(io.BytesIO(download.body()), read_only=True).active
+    header, row = [list(r) for r in sheet.iter_rows(min_row=1, max_row=2, values_only=True)]
+    answers = dict(zip(header, row, strict=True))
+    assert (answers["plan"], str(answers["since"]), str(answers["rating"])) == ("yes", "2019", "5")
 
 
 def test_every_kind_of_question_is_accessible(new_page, reference_data):
