@@ -10,45 +10,17 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+
+from common import database_version, fresh_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-ranking.sqlite3")
 RENDERS = 5
 SEED = 2030
-
-
-def fresh_database() -> str:
-    """Point DATABASE_URL at an empty database and say which."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        url = f"sqlite:///{DEFAULT_SQLITE}"
-    parsed = urlparse(url)
-    name = unquote(parsed.path.lstrip("/")) if parsed.scheme.startswith("postgres") else ""
-    if parsed.scheme.startswith("postgres"):
-        if "bench" not in name:
-            sys.exit(f"Refusing to drop the database {name!r}: use one whose name has 'bench'.")
-        env = {**os.environ, "PGPASSWORD": unquote(parsed.password or "")}
-        options = ["-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432)]
-        if parsed.username:
-            options += ["-U", unquote(parsed.username)]
-        subprocess.run(["dropdb", "--if-exists", *options, name], check=True, env=env)
-        subprocess.run(["createdb", *options, name], check=True, env=env)
-    elif parsed.scheme == "sqlite":
-        path = Path(unquote(parsed.path))
-        if "bench" not in path.name:
-            sys.exit(f"Refusing to delete {path}: use a file whose name has 'bench'.")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        sys.exit(f"Unsupported DATABASE_URL scheme: {parsed.scheme}")
-    os.environ["DATABASE_URL"] = url
-    return url
 
 
 def main() -> None:
@@ -57,7 +29,7 @@ def main() -> None:
     parser.add_argument("--reviews-per-application", type=int, default=3)
     args = parser.parse_args()
 
-    url = fresh_database()
+    url = fresh_database(DEFAULT_SQLITE)
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "local4action.settings"
     os.environ.setdefault("STATIC_MANIFEST", "0")  # no collectstatic needed
@@ -110,15 +82,6 @@ def main() -> None:
     )
     for name, (elapsed, queries, size) in exports.items():
         print(f"{name:<19} {elapsed:.0f} ms, {queries} queries, {size / 1024:.0f} KiB")
-
-
-def database_version(connection) -> str:
-    if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
-        return f"PostgreSQL {major}.{minor}"
-    if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version}"
-    return connection.vendor
 
 
 def populate(n_applications: int, reviews_per_application: int):

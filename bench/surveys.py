@@ -23,8 +23,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from monitoring import database_version  # noqa: E402 — same helpers as the other benches
-from monitoring import fresh_database as _fresh_database  # noqa: E402
+from common import database_version, fresh_database  # noqa: E402 — shared by the benches
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-surveys.sqlite3")
@@ -46,19 +45,12 @@ PLAN = [
 COUNTRIES = ["FR", "ES", "CA", "BR", "MA", "SN", "IT", "PT", "CN", "MX", "KE", "IN", "AR", "TN"]
 
 
-def fresh_database() -> str:
-    import monitoring
-
-    monitoring.DEFAULT_SQLITE = DEFAULT_SQLITE
-    return _fresh_database()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--responses", type=int, default=50_000)
     args = parser.parse_args()
 
-    url = fresh_database()
+    url = fresh_database(DEFAULT_SQLITE)
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "local4action.settings"
     os.environ.setdefault("STATIC_MANIFEST", "0")

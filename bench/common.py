@@ -1,0 +1,44 @@
+"""What every benchmark shares: an empty database of its own, and the database's name."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+
+def fresh_database(default_sqlite: Path) -> str:
+    """Point DATABASE_URL at an empty database and say which."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        url = f"sqlite:///{default_sqlite}"
+    parsed = urlparse(url)
+    name = unquote(parsed.path.lstrip("/")) if parsed.scheme.startswith("postgres") else ""
+    if parsed.scheme.startswith("postgres"):
+        if "bench" not in name:
+            sys.exit(f"Refusing to drop the database {name!r}: use one whose name has 'bench'.")
+        env = {**os.environ, "PGPASSWORD": unquote(parsed.password or "")}
+        options = ["-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432)]
+        if parsed.username:
+            options += ["-U", unquote(parsed.username)]
+        subprocess.run(["dropdb", "--if-exists", *options, name], check=True, env=env)
+        subprocess.run(["createdb", *options, name], check=True, env=env)
+    elif parsed.scheme == "sqlite":
+        path = Path(unquote(parsed.path))
+        if "bench" not in path.name:
+            sys.exit(f"Refusing to delete {path}: use a file whose name has 'bench'.")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        sys.exit(f"Unsupported DATABASE_URL scheme: {parsed.scheme}")
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
+def database_version(connection) -> str:
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        return f"PostgreSQL {major}.{minor}"
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}"
+    return connection.vendor
