@@ -18,12 +18,18 @@ organizations are found by theirs: running the command again adds nothing.
 import datetime
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from local4action.accounts.choices import OrganizationKind, OrganizationStatus
-from local4action.accounts.models import Organization, User
+from local4action.accounts.choices import (
+    MembershipRole,
+    MembershipStatus,
+    OrganizationKind,
+    OrganizationStatus,
+)
+from local4action.accounts.models import Membership, Organization, User
 from local4action.calls.demo import STAFF
 from local4action.core.models import RegionalSection
 
@@ -261,10 +267,35 @@ def _seed_organizations(sections: dict[str, RegionalSection]) -> list[Organizati
         for slug, name, kind, country, section in rows
         if slug not in existing
     )
-    return list(
+    organizations = list(
         Organization.objects.filter(slug__in=[row[0] for row in rows])
         .select_related("regional_section")
         .order_by("slug")
+    )
+    _seed_contacts(organizations)
+    return organizations
+
+
+def _seed_contacts(organizations: list[Organization]) -> None:
+    """Each demo organization has one contact person (who cannot log in), so it is in the
+    members' audience and the consultation's response rate means something."""
+    without = [o for o in organizations if not o.memberships.exists()]
+    users = User.objects.bulk_create(
+        User(
+            email=f"contact@{o.slug}.demo.test",
+            name=f"Contact, {o.name}"[:150],
+            password=make_password(None),
+        )
+        for o in without
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            user=user,
+            organization=organization,
+            role=MembershipRole.ADMIN,
+            status=MembershipStatus.ACTIVE,
+        )
+        for user, organization in zip(users, without, strict=True)
     )
 
 
