@@ -471,8 +471,17 @@ def _check_upload(uploaded) -> str:
 
 @transaction.atomic
 def attachment_add(*, actor, application: Application, uploaded) -> Attachment:
-    """Attach a document to a draft: type checked from its content, size limited."""
+    """Attach a document to a draft before the deadline: type checked from its content, size
+    limited. The application is locked, so a submission at the same moment cannot slip a
+    document into a submitted application."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("call", "initiative__lead_organization")
+        .get(pk=application.pk)
+    )
     _require(permissions.can_edit_application(actor, application))
+    if not application.call.is_accepting(application.stage):
+        raise ValidationError(_("The deadline has passed: documents can no longer be added."))
     content_type = _check_upload(uploaded)
     attachment = Attachment(
         application=application,

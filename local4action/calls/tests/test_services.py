@@ -1008,6 +1008,21 @@ def test_only_the_team_editors_attach_files(call, team, private_storage, who):
     assert _application_state(application) == before
 
 
+def test_no_document_is_added_after_the_deadline(call, team, private_storage):
+    _organization, _admin, editor = team
+    application = make_draft(call, editor=editor)
+    Call.objects.filter(pk=call.pk).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    before = _application_state(application)
+    with pytest.raises(ValidationError) as error:
+        services.attachment_add(
+            actor=editor,
+            application=application,
+            uploaded=SimpleUploadedFile("late.pdf", _pdf_bytes()),
+        )
+    assert "documents can no longer be added" in error.value.messages[0]
+    assert _application_state(application) == before
+
+
 def test_removing_an_attachment_deletes_the_file(call, team, private_storage):
     _organization, _admin, editor = team
     application = make_draft(call, editor=editor)
