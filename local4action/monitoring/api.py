@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
@@ -20,7 +19,6 @@ from pydantic import Discriminator, Tag
 
 from local4action.api.auth import AUTHENTICATED
 from local4action.calls.api import Problem
-from local4action.core.models import Indicator as SdgIndicator
 from local4action.initiatives.models import Initiative
 
 from . import permissions, selectors, services
@@ -65,14 +63,6 @@ def _decimal(value: Decimal | None) -> str | None:
 
 def _absolute(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
-
-
-def _initiative(user, slug: str) -> Initiative:
-    """The initiative, if the user may follow its monitoring; 404 otherwise."""
-    initiative = Initiative.objects.select_related("lead_organization").filter(slug=slug).first()
-    if initiative is None or not permissions.can_view_monitoring(user, initiative):
-        raise Http404
-    return initiative
 
 
 def _require_edit(user, initiative: Initiative) -> None:
@@ -146,7 +136,7 @@ class MonitoringOut(Schema):
 )
 def monitoring(request, slug: str):
     user = request.auth
-    initiative = _initiative(user, slug)
+    initiative = selectors.initiative_get(user=user, slug=slug)
     summary = selectors.initiative_summary(initiative)
     states = {state: 0 for state in DeliverableState.values}
     for deliverable in initiative.deliverables.all():
@@ -277,7 +267,7 @@ TEXT_DELIVERABLE = ("description", "success_criteria", "agreed_with", "evidence_
     description="By due date, each with its state derived from the dates.",
 )
 def deliverables(request, slug: str):
-    initiative = _initiative(request.auth, slug)
+    initiative = selectors.initiative_get(user=request.auth, slug=slug)
     return list(initiative.deliverables.all())
 
 
@@ -288,7 +278,7 @@ def deliverables(request, slug: str):
     description="Editors and admins of the lead organization, while the initiative is followed.",
 )
 def deliverable_create(request, slug: str, payload: DeliverableIn):
-    initiative = _initiative(request.auth, slug)
+    initiative = selectors.initiative_get(user=request.auth, slug=slug)
     _require_edit(request.auth, initiative)
     deliverable = services.deliverable_save(
         actor=request.auth, initiative=initiative, data=payload.dict()
@@ -437,17 +427,10 @@ def _indicator_data(data: dict) -> dict:
     if refused:
         raise ValidationError({name: _("This field cannot be empty.") for name in refused})
     if "sdg_indicator" in data:
-        code = (data["sdg_indicator"] or "").strip()
-        data["sdg_indicator"] = None
-        if code:
-            data["sdg_indicator"] = SdgIndicator.objects.filter(code=code, obsolete=False).first()
-            if data["sdg_indicator"] is None:
-                raise ValidationError(
-                    {
-                        "sdg_indicator": _("No official SDG indicator has the code %(code)s.")
-                        % {"code": code}
-                    }
-                )
+        try:
+            data["sdg_indicator"] = selectors.sdg_indicator_for(data["sdg_indicator"])
+        except ValidationError as error:
+            raise ValidationError({"sdg_indicator": error.messages}) from error
     return data
 
 
@@ -463,7 +446,7 @@ def _indicators(initiative: Initiative):
     "data), judged against the straight path from baseline to target.",
 )
 def indicators(request, slug: str):
-    initiative = _initiative(request.auth, slug)
+    initiative = selectors.initiative_get(user=request.auth, slug=slug)
     return list(_indicators(initiative))
 
 
@@ -475,7 +458,7 @@ def indicators(request, slug: str):
     "come after the baseline date. Editors and admins of the lead organization.",
 )
 def indicator_create(request, slug: str, payload: IndicatorIn):
-    initiative = _initiative(request.auth, slug)
+    initiative = selectors.initiative_get(user=request.auth, slug=slug)
     _require_edit(request.auth, initiative)
     indicator = services.indicator_save(
         actor=request.auth, initiative=initiative, data=_indicator_data(payload.dict())
@@ -737,7 +720,7 @@ def _report(user, pk: int) -> ProgressReport:
     description="By due date: drafts due, submitted and acknowledged reports.",
 )
 def reports(request, slug: str):
-    initiative = _initiative(request.auth, slug)
+    initiative = selectors.initiative_get(user=request.auth, slug=slug)
     return list(initiative.progress_reports.select_related("submitted_by"))
 
 

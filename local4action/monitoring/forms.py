@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from local4action.core.models import Indicator as SdgIndicator
-
+from . import selectors
 from .models import Deliverable, Indicator, ProgressReport
 from .services import DELIVERABLE_FIELDS
 
@@ -55,15 +54,7 @@ class IndicatorForm(forms.ModelForm):
                 self.initial["sdg_code"] = self.instance.sdg_indicator.code
 
     def clean_sdg_code(self):
-        code = self.cleaned_data["sdg_code"].strip()
-        if not code:
-            return None
-        indicator = SdgIndicator.objects.filter(code=code, obsolete=False).first()
-        if indicator is None:
-            raise forms.ValidationError(
-                _("No official SDG indicator has the code %(code)s."), params={"code": code}
-            )
-        return indicator
+        return selectors.sdg_indicator_for(self.cleaned_data["sdg_code"])
 
     def to_service(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

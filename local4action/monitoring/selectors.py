@@ -6,14 +6,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from local4action.calls.models import Call
 from local4action.core.models import Goal, RegionalSection
+from local4action.core.models import Indicator as SdgIndicator
 from local4action.initiatives.models import Initiative
 
 from . import permissions
@@ -99,8 +101,8 @@ class InitiativeMonitoring:
     reports: list[ProgressReport]
 
 
-def initiative_monitoring(*, user, slug: str) -> InitiativeMonitoring:
-    """Everything the initiative dashboard shows; 404 for people who may not see it."""
+def initiative_get(*, user, slug: str) -> Initiative:
+    """The initiative, if the user may follow its monitoring; 404 otherwise."""
     initiative = (
         Initiative.objects.select_related("lead_organization", "monitoring_plan")
         .filter(slug=slug)
@@ -108,6 +110,25 @@ def initiative_monitoring(*, user, slug: str) -> InitiativeMonitoring:
     )
     if initiative is None or not permissions.can_view_monitoring(user, initiative):
         raise Http404
+    return initiative
+
+
+def sdg_indicator_for(code: str):
+    """The official SDG indicator with this code (None for an empty code)."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    indicator = SdgIndicator.objects.filter(code=code, obsolete=False).first()
+    if indicator is None:
+        raise ValidationError(
+            _("No official SDG indicator has the code %(code)s.") % {"code": code}
+        )
+    return indicator
+
+
+def initiative_monitoring(*, user, slug: str) -> InitiativeMonitoring:
+    """Everything the initiative dashboard shows; 404 for people who may not see it."""
+    initiative = initiative_get(user=user, slug=slug)
     indicators = list(
         Indicator.objects.filter(initiative=initiative)
         .select_related("sdg_indicator")

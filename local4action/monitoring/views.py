@@ -43,10 +43,10 @@ def initiative(request, slug):
 
 @login_required
 def plan(request, slug):
-    data = selectors.initiative_monitoring(user=request.user, slug=slug)
+    initiative = selectors.initiative_get(user=request.user, slug=slug)
     if not permissions.can_manage_monitoring(request.user):
         raise PermissionDenied
-    current = getattr(data.initiative, "monitoring_plan", None)
+    current = getattr(initiative, "monitoring_plan", None)
     form = PlanForm(
         request.POST or None,
         initial={
@@ -55,13 +55,13 @@ def plan(request, slug):
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.plan_set(actor=request.user, initiative=data.initiative, **form.cleaned_data)
+        services.plan_set(actor=request.user, initiative=initiative, **form.cleaned_data)
         messages.success(request, _("The reporting schedule has been saved."))
-        return _initiative_page(data.initiative)
+        return _initiative_page(initiative)
     return render(
         request,
         "monitoring/form.html",
-        {"form": form, "initiative": data.initiative, "title": _("Reporting schedule")},
+        {"form": form, "initiative": initiative, "title": _("Reporting schedule")},
     )
 
 
@@ -90,7 +90,7 @@ def deliverable_edit(request, slug=None, pk=None):
         initiative = deliverable.initiative
     else:
         deliverable = None
-        initiative = selectors.initiative_monitoring(user=request.user, slug=slug).initiative
+        initiative = selectors.initiative_get(user=request.user, slug=slug)
     if not permissions.can_edit_monitoring(request.user, initiative):
         raise PermissionDenied
     form = DeliverableForm(
@@ -129,7 +129,7 @@ def indicator_edit(request, slug=None, pk=None):
         initiative = indicator.initiative
     else:
         indicator = None
-        initiative = selectors.initiative_monitoring(user=request.user, slug=slug).initiative
+        initiative = selectors.initiative_get(user=request.user, slug=slug)
     if not permissions.can_edit_monitoring(request.user, initiative):
         raise PermissionDenied
     form = IndicatorForm(
