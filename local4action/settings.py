@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "local4action.calls",
     "local4action.monitoring",
     "local4action.surveys",
+    "local4action.events",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",
