@@ -9,5 +9,9 @@ def _todo(request, *args, **kwargs):
 
 
 urlpatterns = [
+    path("events/<slug:slug>/register/", _todo, name="register"),
+    path("events/<slug:slug>/cancel/", _todo, name="cancel"),
+    path("events/<slug:slug>/sponsorship/", _todo, name="sponsorship"),
     path("invitations/<str:token>/", _todo, name="invitation"),
+    path("my/events/", _todo, name="mine"),
 ]
