@@ -123,14 +123,13 @@ def participants(event: Event, *, query: str = "", statuses=()) -> QuerySet[Regi
     """The registrations of an event for its organizers, searchable by name, email or
     organization (the check-in page uses the same search)."""
     rows = event.registrations.select_related("person", "organization", "sponsorship").order_by(
-        "person__last_name", "person__first_name", "person__email", "pk"
+        "person__name", "person__email", "pk"
     )
     if statuses:
         rows = rows.filter(status__in=list(statuses))
     for word in query.split()[:5]:
         rows = rows.filter(
-            Q(person__first_name__icontains=word)
-            | Q(person__last_name__icontains=word)
+            Q(person__name__icontains=word)
             | Q(person__email__icontains=word)
             | Q(organization__name__icontains=word)
         )
