@@ -65,6 +65,19 @@ def memberships_for_user(*, user) -> QuerySet:
     return Membership.objects.filter(user=user).select_related("organization")
 
 
+def primary_organization(user) -> Organization | None:
+    """The organization a person acts for by default: their oldest active membership's."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership = (
+        user.memberships.filter(status=MembershipStatus.ACTIVE)
+        .select_related("organization")
+        .order_by("created_at")
+        .first()
+    )
+    return membership.organization if membership else None
+
+
 def api_tokens_for_user(*, user) -> QuerySet:
     """The person's tokens that still work, newest first."""
     if not user.is_authenticated:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from local4action.accounts.selectors import primary_organization
 from local4action.core import actions
 
 from . import billboard, permissions, selectors, services
@@ -65,7 +66,7 @@ def _list_context(request, event: Event, session: Session, error: str = "") -> d
 
 
 def _city(user) -> str:
-    organization = services._organization_of(user) if user.is_authenticated else None
+    organization = primary_organization(user)
     return organization.name if organization else ""
 
 

@@ -70,7 +70,7 @@ def _event_for(request, slug: str):
 def _context(event: Event, **extra) -> dict:
     return {
         "event": event,
-        "seats_left": services._seats_left(event),
+        "seats_left": services.seats_left(event),
         "is_open": services.registration_is_open(event),
         "closes_at": event.registration_closes_at or event.start_at,
         **extra,
@@ -224,7 +224,7 @@ def invitation(request, token):
             problem, status = _("You have already accepted this invitation."), 200
         else:
             problem = _("This invitation has already been used by another person.")
-    elif not services._same_person(request.user, invitation):
+    elif not services.invitation_is_for(request.user, invitation):
         problem = _(
             "This invitation was sent to %(email)s. Sign in with that address to accept it."
         ) % {"email": invitation.email}

@@ -45,6 +45,11 @@ def event_list(user, *, past: bool = False, now=None) -> QuerySet[Event]:
     return events.filter(end_at__gte=now).order_by("start_at", "pk")
 
 
+def events_of_initiative(user, initiative) -> QuerySet[Event]:
+    """The events linked to a HUB that the person may see, newest first."""
+    return events_visible(user).filter(initiatives=initiative).order_by("-start_at", "-pk")
+
+
 def event_get(user, slug: str) -> Event:
     event = (
         Event.objects.select_related("parent", "feedback_survey")

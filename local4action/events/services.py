@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from local4action.accounts.choices import MembershipStatus
+from local4action.accounts.selectors import primary_organization
 from local4action.core.richtext import sanitize
 from local4action.core.services import audit_record, notify
 from local4action.core.validators import validate_time_zone
@@ -348,17 +348,7 @@ def _answers(event: Event, data: dict) -> tuple[dict, dict[str, list[str]]]:
     return answers, errors
 
 
-def _organization_of(user):
-    membership = (
-        user.memberships.filter(status=MembershipStatus.ACTIVE)
-        .select_related("organization")
-        .order_by("created_at")
-        .first()
-    )
-    return membership.organization if membership else None
-
-
-def _seats_left(event: Event) -> int | None:
+def seats_left(event: Event) -> int | None:
     if event.capacity is None:
         return None
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -380,7 +370,7 @@ def _tell(registration: Registration, kind: str) -> None:
 
 def _place(event: Event, registration: Registration, now) -> None:
     """Accept when a seat is free, else put on the waiting list (event row locked)."""
-    seats = _seats_left(event)
+    seats = seats_left(event)
     if seats is None or seats > 0:
         registration.status = RegistrationStatus.CONFIRMED
         registration.decided_at = now
@@ -391,7 +381,7 @@ def _place(event: Event, registration: Registration, now) -> None:
 
 def _promote(event: Event) -> list[Registration]:
     """Give free seats to the first people on the waiting list (event row locked)."""
-    seats = _seats_left(event)
+    seats = seats_left(event)
     waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by(
         "waitlisted_at", "pk"
     )
@@ -448,7 +438,7 @@ def registration_create(
         raise ValidationError(
             {"attendance": [_("Say whether you will attend in person or remotely.")]}
         )
-    registration.organization = _organization_of(actor)
+    registration.organization = primary_organization(actor)
     registration.invitation = invitation
     registration.cancelled_at = registration.decided_at = registration.waitlisted_at = None
     registration.checked_in_at = None
@@ -486,7 +476,7 @@ def registration_decide(*, actor, registration: Registration, decision: str) -> 
     if decision == "accept":
         if was_confirmed:
             raise ValidationError(_("This person is already accepted."))
-        seats = _seats_left(event)
+        seats = seats_left(event)
         if seats is not None and seats <= 0:
             raise ValidationError(
                 _(
@@ -650,7 +640,7 @@ def invitation_for(token: str) -> Invitation:
     return invitation
 
 
-def _same_person(user, invitation: Invitation) -> bool:
+def invitation_is_for(user, invitation: Invitation) -> bool:
     emails = {user.email.lower()}
     emails.update(
         e.lower()
@@ -671,7 +661,7 @@ def invitation_accept(*, actor, token: str, data: dict | None = None, now=None) 
         if invitation.accepted_by_id == actor.pk:
             raise ValidationError(_("You have already accepted this invitation."))
         raise ValidationError(_("This invitation has already been used by another person."))
-    if not _same_person(actor, invitation):
+    if not invitation_is_for(actor, invitation):
         raise ValidationError(
             _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
             % {"email": invitation.email}
@@ -906,7 +896,7 @@ def idea_post(*, actor, session: Session, text: str, city: str = "") -> Idea:
     if TAG.search(city):
         raise ValidationError({"city": [_("Ideas are plain text: remove the HTML tags (“<…>”).")]})
     if not city:
-        organization = _organization_of(actor)
+        organization = primary_organization(actor)
         city = organization.name[:120] if organization else ""
     idea = Idea.objects.create(session=session, author=actor, text=text, city=city)
     audit_record(actor=actor, action="idea.post", target=idea)

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from local4action.events.selectors import events_of_initiative
 from local4action.monitoring.permissions import can_view_monitoring
 
 from . import selectors
@@ -34,5 +35,6 @@ def initiative_detail(request, slug):
             "initiative": initiative,
             "translation": initiative.translation(),
             "can_view_monitoring": can_view_monitoring(request.user, initiative),
+            "events": events_of_initiative(request.user, initiative),
         },
     )

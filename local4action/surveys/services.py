@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from local4action.accounts.choices import MembershipStatus
+from local4action.accounts.selectors import primary_organization
 from local4action.calls.models import in_language
 from local4action.core.services import audit_record, notify
 
@@ -24,18 +24,6 @@ from .identity import uniqueness_key
 from .models import Answer, AnswerItem, Page, Question, Response, Survey, SurveyInvitation
 
 
-def _organization_of(user):
-    if user is None or not user.is_authenticated:
-        return None
-    membership = (
-        user.memberships.filter(status=MembershipStatus.ACTIVE)
-        .select_related("organization")
-        .order_by("created_at")
-        .first()
-    )
-    return membership.organization if membership else None
-
-
 @transaction.atomic
 def response_start(*, survey: Survey, user=None, token=None, now=None) -> Response:
     """Open (or resume) the respondent's response: only while the survey is open, only for
@@ -44,7 +32,7 @@ def response_start(*, survey: Survey, user=None, token=None, now=None) -> Respon
         raise ValidationError(_("This survey is not open."))
     if not permissions.in_audience(user, survey):
         raise PermissionDenied
-    organization = _organization_of(user)
+    organization = primary_organization(user)
     if survey.one_per == OnePer.ORGANIZATION and organization is None:
         raise PermissionDenied
     if token is None and not (user and user.is_authenticated):
@@ -716,7 +704,7 @@ def _has_answered(survey: Survey, person, submitted: set[str]) -> bool:
     """Computed from the same key that keeps responses unique: for anonymous surveys a keyed
     hash, so nothing about who answered is read or stored."""
     if survey.one_per == OnePer.ORGANIZATION:
-        organization = _organization_of(person)
+        organization = primary_organization(person)
         if organization is None:
             return False
         return uniqueness_key(survey, organization=organization) in submitted
