@@ -10,6 +10,7 @@ from local4action.accounts.api import router as accounts_router
 from local4action.api.auth import optional_auth
 from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
+from local4action.events.api import router as events_router
 from local4action.initiatives.api import router as initiatives_router
 from local4action.monitoring.api import router as monitoring_router
 from local4action.surveys.api import router as surveys_router
@@ -32,6 +33,7 @@ api.add_router("", initiatives_router)
 api.add_router("", calls_router)
 api.add_router("", monitoring_router)
 api.add_router("", surveys_router)
+api.add_router("", events_router)
 
 
 @api.exception_handler(Http404)

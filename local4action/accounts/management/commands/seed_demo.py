@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "local4action.calls.demo",
     "local4action.monitoring.demo",
     "local4action.surveys.demo",
+    "local4action.events.demo",
 ]
 
 # slug, name, kind, country, section, population, latitude, longitude, website, status
