@@ -4,12 +4,10 @@ import datetime
 from collections import Counter
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from local4action.accounts.choices import LRG_KINDS, MembershipRole, MembershipS
 from local4action.accounts.models import User
 from local4action.core.richtext import sanitize
 from local4action.core.services import audit_record, notify
+from local4action.core.uploads import check_upload
 from local4action.core.validators import validate_time_zone
 from local4action.initiatives.choices import InitiativeStatus
 from local4action.initiatives.services import (
@@ -72,18 +71,6 @@ CALL_STATUS_CHANGES = {
     CallStatus.CLOSED: {CallStatus.OPEN, CallStatus.DECIDED},
 }
 # Extension → what the file's first bytes must say it is.
-ATTACHMENT_TYPES = {
-    "pdf": {"pdf"},
-    "png": {"png"},
-    "jpg": {"jpg"},
-    "jpeg": {"jpg"},
-    "docx": {"docx", "zip"},
-    "xlsx": {"xlsx", "zip"},
-    "pptx": {"pptx", "zip"},
-    "odt": {"odt", "zip"},
-    "ods": {"ods", "zip"},
-    "odp": {"odp", "zip"},
-}
 ANSWER_MAX_CHARS = 20_000
 
 
@@ -440,35 +427,6 @@ def application_shortlist(
     return current
 
 
-def _check_upload(uploaded) -> str:
-    name = uploaded.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _(
-                "This kind of file is not accepted. Send a PDF, an image (PNG, JPEG) or an office "
-                "document (DOCX, XLSX, PPTX, ODT, ODS, ODP)."
-            )
-        )
-    if uploaded.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {
-                "size": filesizeformat(uploaded.size),
-                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-            }
-        )
-    head = uploaded.read(8192)
-    uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.extension not in ATTACHMENT_TYPES[extension]:
-        raise ValidationError(
-            _("The content of “%(name)s” does not match its extension; it was not accepted.")
-            % {"name": name}
-        )
-    return kind.mime
-
-
 @transaction.atomic
 def attachment_add(*, actor, application: Application, uploaded) -> Attachment:
     """Attach a document to a draft before the deadline: type checked from its content, size
@@ -482,7 +440,7 @@ def attachment_add(*, actor, application: Application, uploaded) -> Attachment:
     _require(permissions.can_edit_application(actor, application))
     if not application.call.is_accepting(application.stage):
         raise ValidationError(_("The deadline has passed: documents can no longer be added."))
-    content_type = _check_upload(uploaded)
+    content_type = check_upload(uploaded, max_bytes=settings.ATTACHMENT_MAX_BYTES)
     attachment = Attachment(
         application=application,
         file=uploaded,

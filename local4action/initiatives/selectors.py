@@ -1,11 +1,9 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from local4action.accounts.choices import MembershipStatus
-from local4action.accounts.permissions import is_secretariat
-
 from .choices import PUBLIC_STATUSES
 from .models import Initiative, InitiativeTranslation
+from .permissions import can_view_initiative
 
 
 def _with_details(queryset: QuerySet) -> QuerySet:
@@ -28,17 +26,6 @@ def public_initiative_list(*, status: str = "", q: str = "") -> QuerySet:
         queryset.select_related("lead_organization")
         .prefetch_related("goals", "translations", "targets", "policy_areas", "locations")
         .order_by("-labelled_at", "title")
-    )
-
-
-def can_view_initiative(user, initiative: Initiative) -> bool:
-    if initiative.is_public or is_secretariat(user):
-        return True
-    return (
-        user.is_authenticated
-        and initiative.lead_organization.memberships.filter(
-            user=user, status=MembershipStatus.ACTIVE
-        ).exists()
     )
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from local4action.accounts.selectors import primary_organization
 from local4action.core import actions
 from local4action.core.models import Goal
 
@@ -103,7 +104,7 @@ def _own_response(request, survey: Survey):
     user = _user(request)
     organization = None
     if user is not None and survey.one_per == OnePer.ORGANIZATION:
-        organization = services._organization_of(user)
+        organization = primary_organization(user)
         if organization is None:
             return None
     return selectors.response_for(

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from local4action.accounts.selectors import primary_organization
 from local4action.api.auth import request_user
 from local4action.calls.api import Problem
 from local4action.calls.models import in_language
@@ -268,7 +269,7 @@ def _respondent(request, survey: Survey):
     no account."""
     user = request_user(request)
     if user is not None and user.is_authenticated:
-        return user, services._organization_of(user), None
+        return user, primary_organization(user), None
     return None, None, _token(request)
 
 
