@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "local4action.monitoring",
     "local4action.surveys",
     "local4action.events",
+    "local4action.network",
+    "local4action.exchange",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",

@@ -1,0 +1,109 @@
+"""Full-text search that behaves the same on SQLite and PostgreSQL: accent-insensitive and
+stemmed in English, French and Spanish (Snowball stemmers).
+
+A searchable model keeps a text column of stemmed, accent-free words (`document()`), written by
+its services. A query word matches a document word when one of its three stems (EN, FR, ES)
+equals it, so "villes", "ciudades" or "cities" each find their own language's forms. PostgreSQL
+matches with its full-text engine (`simple` configuration over the prepared words, GIN-indexable)
+and ranks with ts_rank; SQLite matches whole words with LIKE and ranks by the words found."""
+
+import functools
+import re
+import unicodedata
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
+
+LANGUAGES = {"en": "english", "fr": "french", "es": "spanish"}
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_WORDS = 8
+
+
+@functools.cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(LANGUAGES.get(language, "english"))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Énergie" → "energie"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    return [word for word in WORD.findall(fold(text)) if len(word) > 1 or word.isdigit()]
+
+
+def stem(word: str, language: str) -> str:
+    # Stem the accented form's folded word; Snowball works on folded words well enough for
+    # matching, and both sides go through the same steps.
+    return _stemmer(language).stemWord(word)
+
+
+def document(*texts: str, language: str = "en") -> str:
+    """The searchable form of some texts written in `language`, padded with spaces so whole
+    words can be matched with LIKE."""
+    stems = [stem(word, language) for text in texts for word in words(text)]
+    return f" {' '.join(stems)} " if stems else ""
+
+
+def query_terms(query: str) -> list[set[str]]:
+    """For each query word, its possible stems in the three languages."""
+    return [
+        {stem(word, language) for language in LANGUAGES} for word in words(query)[:MAX_QUERY_WORDS]
+    ]
+
+
+def _tsquery(terms: list[set[str]]) -> str:
+    def quoted(token: str) -> str:
+        return "'" + token.replace("'", "''") + "'"
+
+    return " & ".join("(" + " | ".join(quoted(t) for t in sorted(term)) + ")" for term in terms)
+
+
+def search(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:
+    """Rows whose document holds every query word, annotated with `search_rank` (higher is
+    better). An empty query returns the rows unchanged, ranked 0."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector(field, config="simple")
+        tsquery = SearchQuery(_tsquery(terms), config="simple", search_type="raw")
+        return queryset.annotate(
+            search_vector=vector, search_rank=SearchRank(vector, tsquery)
+        ).filter(search_vector=tsquery)
+    condition = Q()
+    score = Value(0, output_field=IntegerField())
+    for term in terms:
+        matches = Q()
+        for token in term:
+            matches |= Q(**{f"{field}__contains": f" {token} "})
+        condition &= matches
+        score = score + Case(When(matches, then=Value(1)), default=Value(0))
+    return queryset.filter(condition).annotate(search_rank=Cast(score, FloatField()))
+
+
+def gin_index_sql(table: str, column: str = "search_text") -> tuple[str, str]:
+    """SQL to add (and drop) the PostgreSQL index that `search` uses; run it from a migration
+    with `RunSQL` on PostgreSQL only (see `postgres_only`)."""
+    name = f"{table}_{column}_fts"[:63]
+    create = (
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+        f"USING gin (to_tsvector('simple'::regconfig, COALESCE({column}, '')))"
+    )
+    return create, f"DROP INDEX IF EXISTS {name}"
+
+
+def postgres_only(sql: str):
+    """A migration operation's function that runs SQL on PostgreSQL and does nothing elsewhere."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
