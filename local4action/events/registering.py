@@ -102,7 +102,8 @@ def register(request, slug):
             status = 400
         else:
             messages.success(request, _outcome(registration))
-            return redirect("events:mine")
+            # The event page shows the registration's status (and, once accepted, the venue).
+            return redirect(event)
     elif request.method == "POST":
         status = 400
     return render(
@@ -253,7 +254,7 @@ def invitation(request, token):
                 add_service_errors(form, error)
             else:
                 messages.success(request, _outcome(registration))
-                return redirect("events:mine")
+                return redirect(event)
         status = 400
     return render(
         request,

@@ -47,7 +47,11 @@ def test_register_accept_and_check_in(new_page, reference_data):
     page.get_by_role("group", name="In person or remotely").get_by_label("Remotely").check()
     page.get_by_role("group", name="Languages you speak").get_by_label("French").check()
     page.get_by_role("button", name="Send my registration").click()
-    page.get_by_text("waiting for the organizers' decision").wait_for()
+    # Back on the event page, which shows the registration's status.
+    page.wait_for_url(f"**/events/{event.slug}/")
+    page.locator(".message-success").get_by_text("waiting for the organizers' decision").wait_for()
+    box = page.locator(".registration-box")
+    box.get_by_text("Your registration is waiting for the organizers' decision.").wait_for()
     assert "Palau de Congressos" not in page.content()
 
     # The organizer accepts them on the participant list.
@@ -101,4 +105,8 @@ def test_invitation_page_is_accessible(new_page, reference_data):
     signed_in.get_by_role("button", name="Accept and register").wait_for()
     assert axe_violations(signed_in) == []
     signed_in.get_by_role("button", name="Accept and register").click()
+    signed_in.wait_for_url(f"**/events/{event.slug}/")
     signed_in.get_by_text("your seat is confirmed").wait_for()
+    signed_in.locator(".registration-box").get_by_text(
+        "You are accepted: see you there."
+    ).wait_for()

@@ -56,6 +56,8 @@ def test_invitations_send_one_email_each_with_a_working_personal_link(
     assert page.status_code == 200
     assert 'name="role"' in page.content.decode()
     response = client.post(link, {"role": "Mayor"}, follow=True)
+    # Back on the event page, which shows the registration's status.
+    assert response.redirect_chain == [(event.get_absolute_url(), 302)]
     registration = Registration.objects.get(person=ana)
     assert registration.status == "confirmed"
     assert registration.invitation.email == "ana@example.org"

@@ -136,6 +136,8 @@ def test_register_with_every_question(client, user):
     response = client.get(_register_url(event))
     assert 'type="checkbox"' in response.content.decode()
     response = client.post(_register_url(event), ANSWERS, follow=True)
+    # Back on the event page, which shows the registration's status.
+    assert response.redirect_chain == [(event.get_absolute_url(), 302)]
     registration = Registration.objects.get(person=user)
     assert registration.status == "confirmed"
     assert sorted(registration.answers["languages"]) == ["en", "fr"]
