@@ -1,0 +1,166 @@
+"""Reads of the network: related initiatives, offers and needs with their matches,
+connections, the network picture and its numbers."""
+
+import datetime
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from local4action.core import search
+from local4action.initiatives.choices import PUBLIC_STATUSES
+from local4action.initiatives.models import Initiative
+
+from .choices import ConnectionStatus, ExchangeSide
+from .models import Connection, ExchangeItem, Relation
+
+MATCH_CANDIDATES = 200
+
+
+def related_to(initiative: Initiative, limit: int = 10) -> list[Relation]:
+    """The initiative's nearest public neighbours, best first: one indexed query."""
+    return list(
+        Relation.objects.filter(initiative=initiative, other__status__in=PUBLIC_STATUSES)
+        .select_related("other__lead_organization")
+        .order_by("-score", "other_id")[:limit]
+    )
+
+
+def connections_of(initiative: Initiative, statuses=(ConnectionStatus.ACCEPTED,)) -> QuerySet:
+    return (
+        Connection.objects.filter(Q(source=initiative) | Q(target=initiative), status__in=statuses)
+        .select_related("source", "target")
+        .order_by("-decided_at", "-created_at")
+    )
+
+
+def requests_waiting(initiative: Initiative) -> QuerySet:
+    """Requests other initiatives sent to this one, waiting for its answer."""
+    return Connection.objects.filter(
+        target=initiative, status=ConnectionStatus.REQUESTED
+    ).select_related("source", "requested_by")
+
+
+def exchange_items(initiative: Initiative) -> QuerySet:
+    return initiative.exchange_items.all()
+
+
+def _words(item: ExchangeItem) -> set[str]:
+    return set(search.document(item.title, item.description).split())
+
+
+def matches_for(initiative: Initiative, limit: int = 10) -> list[dict]:
+    """Pairs of this initiative's needs with others' offers (and its offers with others' needs)
+    in the same category, ranked by shared words and by how related the initiatives are."""
+    mine = list(initiative.exchange_items.all())
+    if not mine:
+        return []
+    related = dict(Relation.objects.filter(initiative=initiative).values_list("other_id", "score"))
+    matches = []
+    for item in mine:
+        opposite = ExchangeSide.NEED if item.side == ExchangeSide.OFFER else ExchangeSide.OFFER
+        candidates = (
+            ExchangeItem.objects.filter(
+                side=opposite, category=item.category, initiative__status__in=PUBLIC_STATUSES
+            )
+            .exclude(initiative=initiative)
+            .select_related("initiative")
+            .order_by("-updated_at")[:MATCH_CANDIDATES]
+        )
+        words = _words(item)
+        for other in candidates:
+            shared = words & _words(other)
+            overlap = len(shared) / max(len(words | _words(other)), 1)
+            closeness = related.get(other.initiative_id, 0.0)
+            reasons = ["category"]
+            if shared:
+                reasons.append("words")
+            if closeness:
+                reasons.append("related")
+            matches.append(
+                {
+                    "mine": item,
+                    "theirs": other,
+                    "score": round(0.6 * overlap + 0.4 * closeness, 4),
+                    "reasons": reasons,
+                    "shared_words": sorted(shared)[:5],
+                }
+            )
+    matches.sort(key=lambda match: (-match["score"], match["theirs"].pk))
+    return matches[:limit]
+
+
+def graph(*, goal: int | None = None, section: int | None = None) -> dict:
+    """Nodes (public initiatives that have a connection or match the filter) and edges
+    (accepted connections), with what the picture colours by."""
+    initiatives = Initiative.objects.filter(status__in=PUBLIC_STATUSES)
+    if goal:
+        initiatives = initiatives.filter(goals__number=goal)
+    if section:
+        initiatives = initiatives.filter(lead_organization__regional_section_id=section)
+    initiatives = initiatives.distinct().select_related("lead_organization__regional_section")
+    nodes = {}
+    for initiative in initiatives.prefetch_related("goals"):
+        goals = [g.number for g in initiative.goals.all()]
+        section_obj = initiative.lead_organization.regional_section
+        nodes[initiative.pk] = {
+            "id": initiative.pk,
+            "title": initiative.title,
+            "url": initiative.get_absolute_url(),
+            "goal": goals[0] if goals else None,
+            "goals": goals,
+            "region": section_obj.pk if section_obj else None,
+            "region_name": section_obj.name if section_obj else "",
+            "country": str(initiative.lead_organization.country or ""),
+        }
+    edges = [
+        {"source": c.source_id, "target": c.target_id, "kind": c.kind}
+        for c in Connection.objects.filter(
+            status=ConnectionStatus.ACCEPTED, source_id__in=nodes, target_id__in=nodes
+        ).only("source_id", "target_id", "kind")
+    ]
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def numbers(now=None) -> dict:
+    """For the secretariat: connections per month (last 12 months), public initiatives without
+    any connection, and the share of connections across regions."""
+    now = now or timezone.now()
+    accepted = Connection.objects.filter(status=ConnectionStatus.ACCEPTED)
+    per_month = list(
+        accepted.filter(decided_at__gte=now - datetime.timedelta(days=366))
+        .annotate(month=TruncMonth("decided_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("month")
+    )
+    connected = set(accepted.values_list("source_id", flat=True)) | set(
+        accepted.values_list("target_id", flat=True)
+    )
+    public = Initiative.objects.filter(status__in=PUBLIC_STATUSES)
+    regions = Counter(
+        a == b
+        for a, b in accepted.values_list(
+            "source__lead_organization__regional_section",
+            "target__lead_organization__regional_section",
+        )
+    )
+    total = sum(regions.values())
+    return {
+        "per_month": per_month,
+        "connections": total,
+        "without_connection": public.exclude(pk__in=connected).count(),
+        "initiatives": public.count(),
+        "cross_region_share": (regions[False] / total) if total else None,
+    }
+
+
+def synchronization(initiative: Initiative) -> dict:
+    """What the monitoring "synchronization" section counts for one initiative."""
+    accepted = connections_of(initiative)
+    return {
+        "connections": accepted.count(),
+        "waiting": requests_waiting(initiative).count(),
+        "by_kind": dict(Counter(accepted.values_list("kind", flat=True))),
+    }
