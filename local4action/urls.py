@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("local4action.monitoring.urls")),
     path("", include("local4action.surveys.urls")),
     path("", include("local4action.events.urls")),
+    path("", include("local4action.network.urls")),
+    path("", include("local4action.exchange.urls")),
     path("account/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from local4action.events.selectors import events_of_initiative
 from local4action.monitoring.permissions import can_view_monitoring
+from local4action.network.selectors import initiative_panel
 
 from . import selectors
 from .choices import InitiativeStatus
@@ -36,5 +37,6 @@ def initiative_detail(request, slug):
             "translation": initiative.translation(),
             "can_view_monitoring": can_view_monitoring(request.user, initiative),
             "events": events_of_initiative(request.user, initiative),
+            "network": initiative_panel(request.user, initiative),
         },
     )

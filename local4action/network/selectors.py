@@ -164,3 +164,18 @@ def synchronization(initiative: Initiative) -> dict:
         "waiting": requests_waiting(initiative).count(),
         "by_kind": dict(Counter(accepted.values_list("kind", flat=True))),
     }
+
+
+def initiative_panel(user, initiative: Initiative) -> dict:
+    """What the HUB page shows of the network: related initiatives, connections, requests
+    waiting for the team, offers and needs."""
+    from .permissions import can_act_for_initiative
+
+    can_act = can_act_for_initiative(user, initiative)
+    return {
+        "related": related_to(initiative, limit=5),
+        "connections": list(connections_of(initiative)),
+        "waiting": list(requests_waiting(initiative)) if can_act else [],
+        "items": list(exchange_items(initiative)),
+        "can_act": can_act,
+    }
