@@ -1,6 +1,7 @@
 """The REST API under /api/v1/: each app contributes a django-ninja router."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -11,8 +12,10 @@ from local4action.api.auth import optional_auth
 from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
 from local4action.events.api import router as events_router
+from local4action.exchange.api import router as exchange_router
 from local4action.initiatives.api import router as initiatives_router
 from local4action.monitoring.api import router as monitoring_router
+from local4action.network.api import router as network_router
 from local4action.surveys.api import router as surveys_router
 
 api = NinjaAPI(
@@ -34,11 +37,28 @@ api.add_router("", calls_router)
 api.add_router("", monitoring_router)
 api.add_router("", surveys_router)
 api.add_router("", events_router)
+api.add_router("", network_router)
+api.add_router("", exchange_router)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (a 5 MB message…): a clear answer, not a page."""
+    return api.create_response(
+        request,
+        {
+            "detail": [
+                _("The request is too large: send less than %(size)s MB.")
+                % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)}
+            ]
+        },
+        status=413,
+    )
 
 
 @api.exception_handler(AuthenticationError)

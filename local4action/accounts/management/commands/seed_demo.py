@@ -24,6 +24,8 @@ DEMO_MODULES = [
     "local4action.monitoring.demo",
     "local4action.surveys.demo",
     "local4action.events.demo",
+    "local4action.network.demo",
+    "local4action.exchange.demo",
 ]
 
 # slug, name, kind, country, section, population, latitude, longitude, website, status
