@@ -6,3 +6,10 @@ class ExchangeConfig(AppConfig):
     name = "local4action.exchange"
     label = "exchange"
     verbose_name = _("Exchange space")
+
+    def ready(self):
+        from local4action.core import sdg_links
+
+        from .sdg_links import discussions_section
+
+        sdg_links.register(discussions_section)
