@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from local4action.calls.storage import private_storage
 from local4action.core.models import TimeStampedModel
 
 from .choices import Frequency, ReactionKind, ReportStatus
@@ -140,7 +141,7 @@ class Post(models.Model):
 class Attachment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     # Stored outside public media (calls.storage), served after a permission check.
-    file = models.FileField(max_length=300)
+    file = models.FileField(max_length=300, upload_to="exchange/%Y/%m/", storage=private_storage)
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)

@@ -15,7 +15,6 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from local4action.calls.storage import private_storage
 from local4action.core import search
 from local4action.core.models import Notification
 from local4action.core.richtext import sanitize
@@ -112,10 +111,9 @@ def _attach(post: Post, uploads) -> None:
             content_type = check_upload(uploaded, max_bytes=ATTACHMENT_MAX_BYTES)
         except ValidationError as error:
             raise ValidationError({"attachments": error.messages}) from None
-        stored = private_storage().save(f"exchange/{post.thread_id}/{uploaded.name}", uploaded)
         Attachment.objects.create(
             post=post,
-            file=stored,
+            file=uploaded,
             name=uploaded.name[:200],
             size=uploaded.size,
             content_type=content_type,

@@ -13,7 +13,6 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from local4action.calls.storage import private_storage
 from local4action.core import actions, search
 from local4action.core.models import Goal, PolicyArea
 
@@ -375,9 +374,9 @@ def attachment(request, pk):
     selectors.thread_get(request.user, post.thread_id)
     if post.deleted_at or (post.hidden_at and not permissions.can_moderate(request.user)):
         raise Http404
-    # The files live in private storage (services._attach), never under MEDIA_URL.
+    # The files live in private storage, never under MEDIA_URL.
     response = FileResponse(
-        private_storage().open(attachment.file.name, "rb"),
+        attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.content_type,
