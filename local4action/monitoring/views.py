@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from local4action.core import actions
+from local4action.network.selectors import synchronization
 
 from . import permissions, selectors, services
 from .forms import (
@@ -37,6 +38,7 @@ def initiative(request, slug):
             "indicators": [(i, selectors.indicator_state_of(i)) for i in data.indicators],
             "can_edit": permissions.can_edit_monitoring(request.user, data.initiative),
             "can_manage": permissions.can_manage_monitoring(request.user),
+            "synchronization": synchronization(data.initiative),
         },
     )
 

@@ -6,3 +6,8 @@ class NetworkConfig(AppConfig):
     name = "local4action.network"
     label = "network"
     verbose_name = _("Network")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

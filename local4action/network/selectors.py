@@ -8,11 +8,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from local4action.accounts.choices import MembershipRole, MembershipStatus
+from local4action.accounts.permissions import is_secretariat
 from local4action.core import search
 from local4action.initiatives.choices import PUBLIC_STATUSES
 from local4action.initiatives.models import Initiative
 
-from .choices import ConnectionStatus, ExchangeSide
+from .choices import ConnectionKind, ConnectionStatus, ExchangeSide
 from .models import Connection, ExchangeItem, Relation
 
 MATCH_CANDIDATES = 200
@@ -92,34 +94,47 @@ def matches_for(initiative: Initiative, limit: int = 10) -> list[dict]:
 
 
 def graph(*, goal: int | None = None, section: int | None = None) -> dict:
-    """Nodes (public initiatives that have a connection or match the filter) and edges
-    (accepted connections), with what the picture colours by."""
+    """Nodes (public initiatives matching the filters) and edges (accepted connections between
+    them), with what the picture colours by; each node counts its accepted connections with any
+    public initiative. A fixed number of queries whatever the size of the network."""
     initiatives = Initiative.objects.filter(status__in=PUBLIC_STATUSES)
     if goal:
         initiatives = initiatives.filter(goals__number=goal)
     if section:
         initiatives = initiatives.filter(lead_organization__regional_section_id=section)
-    initiatives = initiatives.distinct().select_related("lead_organization__regional_section")
+    initiatives = (
+        initiatives.distinct()
+        .select_related("lead_organization__regional_section")
+        .prefetch_related("goals")
+        .order_by("title", "pk")
+    )
     nodes = {}
-    for initiative in initiatives.prefetch_related("goals"):
-        goals = [g.number for g in initiative.goals.all()]
+    for initiative in initiatives:
+        goals = list(initiative.goals.all())
         section_obj = initiative.lead_organization.regional_section
         nodes[initiative.pk] = {
             "id": initiative.pk,
             "title": initiative.title,
             "url": initiative.get_absolute_url(),
-            "goal": goals[0] if goals else None,
-            "goals": goals,
+            "goal": goals[0].number if goals else None,
+            "goal_color": goals[0].color if goals else None,
+            "goals": [g.number for g in goals],
             "region": section_obj.pk if section_obj else None,
             "region_name": section_obj.name if section_obj else "",
             "country": str(initiative.lead_organization.country or ""),
+            "connections": 0,
         }
-    edges = [
-        {"source": c.source_id, "target": c.target_id, "kind": c.kind}
-        for c in Connection.objects.filter(
-            status=ConnectionStatus.ACCEPTED, source_id__in=nodes, target_id__in=nodes
-        ).only("source_id", "target_id", "kind")
-    ]
+    edges = []
+    for pk, source, target, kind in Connection.objects.filter(
+        status=ConnectionStatus.ACCEPTED,
+        source__status__in=PUBLIC_STATUSES,
+        target__status__in=PUBLIC_STATUSES,
+    ).values_list("pk", "source_id", "target_id", "kind"):
+        for end in (source, target):
+            if end in nodes:
+                nodes[end]["connections"] += 1
+        if source in nodes and target in nodes:
+            edges.append({"id": pk, "source": source, "target": target, "kind": kind})
     return {"nodes": list(nodes.values()), "edges": edges}
 
 
@@ -159,23 +174,75 @@ def numbers(now=None) -> dict:
 def synchronization(initiative: Initiative) -> dict:
     """What the monitoring "synchronization" section counts for one initiative."""
     accepted = connections_of(initiative)
+    by_kind = dict(Counter(accepted.values_list("kind", flat=True)))
     return {
-        "connections": accepted.count(),
+        "connections": sum(by_kind.values()),
         "waiting": requests_waiting(initiative).count(),
-        "by_kind": dict(Counter(accepted.values_list("kind", flat=True))),
+        "by_kind": by_kind,
+        # Every kind with its label and count, in the order of the choices.
+        "kinds": [(kind.label, by_kind.get(kind.value, 0)) for kind in ConnectionKind],
     }
+
+
+def initiatives_acting_for(user) -> QuerySet:
+    """The initiatives the user may speak for (the rule of permissions.can_act_for_initiative),
+    as one query: the lead organization's active editors and admins, and the secretariat."""
+    if not user.is_authenticated:
+        return Initiative.objects.none()
+    if is_secretariat(user):
+        return Initiative.objects.order_by("title", "pk")
+    return (
+        Initiative.objects.filter(
+            lead_organization__memberships__user=user,
+            lead_organization__memberships__status=MembershipStatus.ACTIVE,
+            lead_organization__memberships__role__in=[MembershipRole.EDITOR, MembershipRole.ADMIN],
+        )
+        .distinct()
+        .order_by("title", "pk")
+    )
+
+
+def connection_sources(user, target: Initiative) -> QuerySet:
+    """The initiatives the user may ask to connect with the target: public ones they act for
+    (a request from an initiative the other team cannot see would lead nowhere)."""
+    return initiatives_acting_for(user).filter(status__in=PUBLIC_STATUSES).exclude(pk=target.pk)
+
+
+def requests_sent(initiative: Initiative) -> QuerySet:
+    """Requests this initiative sent, still waiting for the other side."""
+    return Connection.objects.filter(
+        source=initiative, status=ConnectionStatus.REQUESTED
+    ).select_related("target")
+
+
+# The related initiatives' list belongs to related.py; the panel falls back to a plain list
+# while that partial is missing.
+RELATED_LIST_TEMPLATES = [
+    "network/partials/related_list.html",
+    "network/partials/_related_plain.html",
+]
 
 
 def initiative_panel(user, initiative: Initiative) -> dict:
     """What the HUB page shows of the network: related initiatives, connections, requests
-    waiting for the team, offers and needs."""
+    waiting for the team (and those it sent), offers and needs. A fixed number of queries."""
     from .permissions import can_act_for_initiative
+    from .related import described
 
     can_act = can_act_for_initiative(user, initiative)
+    items = list(exchange_items(initiative))
     return {
-        "related": related_to(initiative, limit=5),
+        # With their reasons in words, as the related page shows them.
+        "related": described(related_to(initiative, limit=5)),
+        "related_templates": RELATED_LIST_TEMPLATES,
         "connections": list(connections_of(initiative)),
         "waiting": list(requests_waiting(initiative)) if can_act else [],
-        "items": list(exchange_items(initiative)),
+        "sent": list(requests_sent(initiative)) if can_act else [],
+        "items": items,
+        "offers": [item for item in items if item.side == ExchangeSide.OFFER],
+        "needs": [item for item in items if item.side == ExchangeSide.NEED],
         "can_act": can_act,
+        "can_connect": connection_sources(user, initiative).exists()
+        if user.is_authenticated and initiative.is_public
+        else False,
     }

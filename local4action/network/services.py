@@ -260,6 +260,12 @@ def exchange_item_save(
         errors["side"] = [_("Say whether this is an offer or a need.")]
     if item.category not in ExchangeCategory.values:
         errors["category"] = [_("Choose a category.")]
+    # A TextField's max_length is not checked by full_clean.
+    if len(item.description or "") > 2000:
+        errors["description"] = [
+            _("Keep the description under %(limit)s characters (it has %(count)s).")
+            % {"limit": 2000, "count": len(item.description)}
+        ]
     try:
         item.full_clean(exclude=["initiative", "created_by"])
     except ValidationError as error:
