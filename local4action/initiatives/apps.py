@@ -13,3 +13,7 @@ class InitiativesConfig(AppConfig):
         from .sdg_links import initiatives_section
 
         sdg_links.register(initiatives_section)
+
+        from . import signals
+
+        signals.connect()

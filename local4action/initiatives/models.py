@@ -54,6 +54,9 @@ class Initiative(TimeStampedModel):
         default=InitiativeStatus.DRAFT,
     )
     labelled_at = models.DateTimeField(_("label granted on"), null=True, blank=True)
+    # Stemmed, accent-free words of the title and summary in every language (core.search),
+    # rewritten whenever they change (initiatives.signals).
+    search_text = models.TextField(default="", blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
