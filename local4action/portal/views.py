@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.urls import path
 
 from local4action.calls.selectors import open_call
 from local4action.core.selectors import goal_list
@@ -18,3 +19,6 @@ def home(request):
             "open_call": open_call(),
         },
     )
+
+
+urlpatterns = [path("", home, name="home")]
