@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
@@ -76,6 +77,6 @@ class SponsorshipStatus(models.TextChoices):
 
 
 class IdeaStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("idea status", "Open")
     RETAINED = "retained", _("Retained")
     MERGED = "merged", _("Merged")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReactionKind(models.TextChoices):
@@ -13,7 +14,7 @@ REACTION_SYMBOLS = {"like": "👍", "thanks": "🙏", "insightful": "💡", "sup
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("report status", "Open")
     HIDDEN = "hidden", _("Post hidden")
     DISMISSED = "dismissed", _("Dismissed")
 
