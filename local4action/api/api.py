@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
 from local4action.accounts.api import router as accounts_router
@@ -29,6 +29,9 @@ api = NinjaAPI(
     urls_namespace="api",
     # Public endpoints need no token; those for private data and writes say `AUTHENTICATED`.
     auth=optional_auth,
+    # Swagger UI's assets come from django-ninja's static files; no online validator badge,
+    # which would send the address of our OpenAPI document to a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("", core_router)
 api.add_router("", accounts_router)

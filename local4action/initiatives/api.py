@@ -2,7 +2,7 @@ import datetime
 from typing import Literal
 
 from django.core.paginator import Paginator
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
@@ -12,7 +12,7 @@ from .choices import InitiativeStatus
 
 router = Router(tags=["Initiatives"])
 
-PublicStatus = Literal["", "labelled", "accompanied", "completed"]
+PAGE_SIZE = 50
 
 
 class TranslationOut(Schema):
@@ -82,9 +82,21 @@ class InitiativeOut(Schema):
 
 
 class InitiativeFilters(Schema):
-    status: PublicStatus = ""
-    q: str = ""
-    page: int = 1
+    """The catalogue's parameters, as on the page /initiatives/: facets are repeatable
+    (`?sdg=11&sdg=5`); values that are unknown are left aside, as on the page."""
+
+    q: str = Field("", description="Words to search in titles and summaries, in any language.")
+    sdg: list[str] = Field([], description="Goal numbers, 1 to 17.")
+    region: list[str] = Field([], description="Regional sections, by identifier.")
+    country: list[str] = Field([], description="Countries of the lead organization (ISO 3166-1).")
+    status: list[str] = Field(
+        [], description="`labelled`, `accompanied` or `completed`; others are left aside."
+    )
+    kind: list[str] = Field([], description="Kinds of the lead organization.")
+    area: list[str] = Field([], description="Policy areas, by identifier.")
+    year: list[str] = Field([], description="Years the label was granted.")
+    sort: Literal["relevance", "newest", "title"] = "relevance"
+    page: int = Field(1, description="Beyond the last page, the last page is returned.")
 
 
 class InitiativePage(Schema):
@@ -101,12 +113,19 @@ class InitiativePage(Schema):
     description=(
         f"Public initiatives only: `{InitiativeStatus.LABELLED}`, "
         f"`{InitiativeStatus.ACCOMPANIED}` and `{InitiativeStatus.COMPLETED}`. "
-        "`q` searches the title and its translations. 50 per page."
+        "The parameters are those of the catalogue page: `q` searches titles and summaries "
+        "in every language (accent-insensitive, stemmed in English, French and Spanish); "
+        "`sdg`, `region`, `country`, `status`, `kind`, `area` and `year` filter and may be "
+        "repeated. 50 per page. Answers carry an ETag: send it back in If-None-Match to get "
+        "304 Not Modified when nothing changed."
     ),
 )
 def initiatives(request, filters: Query[InitiativeFilters]):
-    queryset = selectors.public_initiative_list(status=filters.status, q=filters.q)
-    paginator = Paginator(queryset, 50)
+    # The parameters are read as the catalogue page reads them, so both give the same results
+    # in the same order; the schema above documents them.
+    query = selectors.Catalogue.from_params(request.GET)
+    queryset = selectors.catalogue(query).prefetch_related("targets", "policy_areas")
+    paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(filters.page)
     return {
         "count": paginator.count,

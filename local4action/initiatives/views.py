@@ -1,33 +1,84 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from local4action.events.selectors import events_of_initiative
 from local4action.monitoring.permissions import can_view_monitoring
+from local4action.monitoring.selectors import public_results
 from local4action.network.selectors import initiative_panel
 
 from . import selectors
-from .choices import InitiativeStatus
+
+CATALOGUE_PAGE_SIZE = 20
+FACET_NAMES = {
+    "sdg": _("Sustainable Development Goal"),
+    "region": _("Region"),
+    "country": _("Country"),
+    "kind": _("Kind of organization"),
+    "area": _("Policy area"),
+    "status": _("Status"),
+    "year": _("Year labelled"),
+}
+
+
+def _query_string(pairs: list[tuple[str, str]]) -> str:
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 def initiative_list(request):
-    status = request.GET.get("status", "")
-    initiatives = selectors.public_initiative_list(status=status)
-    page = Paginator(initiatives, 24).get_page(request.GET.get("page"))
+    """The catalogue: search, facets, sort and pages, all held in the address so that a result
+    page can be shared; the map, the downloads and the API read the same parameters."""
+    query = selectors.Catalogue.from_params(request.GET)
+    params = query.as_params()
+    paginator = Paginator(selectors.catalogue(query), CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    asked = request.GET.get("page", "")
+    beyond_end = asked.isdigit() and int(asked) > paginator.num_pages
+    facets = selectors.facets(query)
+    groups = [
+        {"name": name, "label": label, "values": facets[name]}
+        for name, label in FACET_NAMES.items()
+        if facets[name]
+    ]
+    labels = {(g["name"], v["value"]): v["label"] for g in groups for v in g["values"]}
+    active = [
+        {
+            "facet": FACET_NAMES.get(name, _("Search")),
+            "label": labels.get((name, value), value),
+            "url": reverse("initiatives:list")
+            + _query_string([pair for pair in params if pair != (name, value)]),
+        }
+        for name, value in params
+        if name != "sort"
+    ]
+    download = urlencode(params)
     return render(
         request,
         "initiatives/initiative_list.html",
         {
+            "query": query,
             "page": page,
-            "status": status,
-            "statuses": [
-                (s.value, s.label)
-                for s in (InitiativeStatus.LABELLED, InitiativeStatus.ACCOMPANIED)
+            "beyond_end": beyond_end,
+            "shortened": len(" ".join(request.GET.get("q", "").split())) > selectors.QUERY_MAX,
+            "facet_groups": groups,
+            "active_filters": active,
+            "sorts": [
+                ("relevance", _("Relevance")),
+                ("newest", _("Newest label first")),
+                ("title", _("Title")),
             ],
+            "page_base": _query_string(params) + ("&" if params else ""),
+            "download_params": "?" + download if download else "",
         },
     )
 
 
 def initiative_detail(request, slug):
+    """The HUB page: its story, SDGs, places, results in plain words, network and events. No
+    map or chart library at first load (the map is a server-drawn picture, the bars SVG)."""
     initiative = selectors.initiative_get(user=request.user, slug=slug)
     return render(
         request,
@@ -38,5 +89,9 @@ def initiative_detail(request, slug):
             "can_view_monitoring": can_view_monitoring(request.user, initiative),
             "events": events_of_initiative(request.user, initiative),
             "network": initiative_panel(request.user, initiative),
+            "results": public_results(initiative),
+            "image_url": request.build_absolute_uri(initiative.image.url)
+            if initiative.image
+            else "",
         },
     )

@@ -59,12 +59,15 @@ def test_public_list_filters_by_status_and_title(client, db):
     assert [i["title"] for i in venice["results"]] == ["Venice City Solutions 2030"]
 
 
-def test_asking_for_unpublished_statuses_is_refused(client, db):
+def test_asking_for_unpublished_statuses_shows_no_unpublished_initiative(client, db):
+    # As on the catalogue page, a status that is not public is left aside: drafts never show.
     make_initiative("A draft", status=InitiativeStatus.DRAFT)
+    make_initiative("Bilbao, city of values")
 
     response = client.get(URL, {"status": "draft"})
 
-    assert response.status_code == 422
+    assert response.status_code == 200
+    assert [i["title"] for i in response.json()["results"]] == ["Bilbao, city of values"]
 
 
 def test_an_initiative_carries_its_public_facts(client, db):
