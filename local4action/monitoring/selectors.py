@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from local4action.calls.models import Call
 from local4action.core.models import Goal, RegionalSection
@@ -539,3 +540,98 @@ def report_export_get(*, user, pk: int) -> ReportExport:
     if export is None or not permissions.can_view_report_export(user, export):
         raise Http404
     return export
+
+
+# What the public sees of the results (the HUB page) -------------------------------------------
+
+
+@dataclass
+class PublicIndicator:
+    name: str
+    unit: str
+    state: str
+    state_label: str
+    percent: int | None  # of the way from baseline to target, 0–100
+    expected_percent: int  # where a straight path would be today
+    sentence: str
+
+
+@dataclass
+class PublicResults:
+    deliverables_total: int  # not dropped
+    deliverables_delivered: int
+    indicators: list[PublicIndicator]
+
+    @property
+    def deliverables_sentence(self) -> str:
+        return ngettext(
+            "%(done)s of %(total)s deliverable delivered.",
+            "%(done)s of %(total)s deliverables delivered.",
+            self.deliverables_total,
+        ) % {"done": self.deliverables_delivered, "total": self.deliverables_total}
+
+
+def public_results(initiative: Initiative, today=None) -> PublicResults:
+    """Results in plain words for anyone reading the HUB page, in two queries. Only totals and
+    states: no evidence files, notes or reports, which stay with the team and the staff."""
+    from django.template.defaultfilters import floatformat
+    from django.utils import formats
+
+    from .status import expected_progress
+
+    today = today or timezone.localdate()
+    statuses = list(
+        Deliverable.objects.filter(initiative=initiative).values_list("status", flat=True)
+    )
+    kept = [status for status in statuses if status != DeliverableStatus.DROPPED]
+    indicators = []
+    for indicator in Indicator.objects.filter(initiative=initiative).order_by("id"):
+        state = indicator_state_of(indicator)
+        values = {
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "target": floatformat(indicator.target_value, "-2"),
+            "baseline": floatformat(indicator.baseline_value, "-2"),
+            "end": formats.date_format(indicator.target_date, "DATE_FORMAT"),
+        }
+        percent = None
+        if indicator.latest_value is None:
+            sentence = (
+                _("%(name)s: no measurement yet. The target is %(target)s %(unit)s by %(end)s.")
+                % values
+            )
+        else:
+            progress = indicator_progress(
+                baseline=indicator.baseline_value,
+                target=indicator.target_value,
+                value=indicator.latest_value,
+            )
+            percent = int(max(Decimal(0), min(Decimal(1), progress)) * 100)
+            sentence = _(
+                "%(name)s: %(latest)s %(unit)s on %(date)s, against a target of %(target)s "
+                "%(unit)s by %(end)s (from %(baseline)s), %(percent)s%% of the way."
+            ) % {
+                **values,
+                "latest": floatformat(indicator.latest_value, "-2"),
+                "date": formats.date_format(indicator.latest_date, "DATE_FORMAT"),
+                "percent": percent,
+            }
+        expected = expected_progress(
+            baseline_date=indicator.baseline_date, target_date=indicator.target_date, on=today
+        )
+        indicators.append(
+            PublicIndicator(
+                name=indicator.name,
+                unit=indicator.unit,
+                state=state,
+                state_label=IndicatorState(state).label,
+                percent=percent,
+                expected_percent=int(expected * 100),
+                sentence=sentence,
+            )
+        )
+    return PublicResults(
+        deliverables_total=len(kept),
+        deliverables_delivered=sum(status == DeliverableStatus.DELIVERED for status in kept),
+        indicators=indicators,
+    )
