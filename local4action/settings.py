@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_htmx",
     "ninja",
@@ -58,10 +59,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "local4action.accounts.middleware.UserPreferencesMiddleware",
+    # After the person's preferences: an explicit ?lang=xx wins for that request.
+    "local4action.portal.middleware.LanguageParameterMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "local4action.api.etag.ApiConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "local4action.urls"
@@ -181,6 +185,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -231,6 +237,11 @@ LOGGING = {
     # WeasyPrint (PDF reports) warns about every screen-only CSS rule it skips, at each build.
     "loggers": {"weasyprint": {"level": "ERROR"}},
 }
+
+# Map tiles: a tile server URL template ("https://tile.example.org/{z}/{x}/{y}.png") and the
+# attribution its licence asks for. Empty: the map shows markers on a plain background.
+MAP_TILES_URL = env("MAP_TILES_URL", default="")
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
 
 # Absolute links in emails and feeds.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

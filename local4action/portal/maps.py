@@ -1,14 +1,205 @@
-"""The map of HUBs and accompanied initiatives, and its data."""
+"""The map of HUBs and accompanied initiatives, and its data.
 
-from django.http import Http404
-from django.urls import path
+The page and its points take the catalogue's parameters (`Catalogue.from_params`), so one
+query string gives the same initiatives on the catalogue, the map, its list and the API."""
+
+import hashlib
+import json
+import math
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, FloatField, Max, Q
+from django.db.models.functions import Cast
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from local4action.initiatives.choices import PUBLIC_STATUSES, InitiativeStatus
+from local4action.initiatives.models import Initiative, InitiativeTranslation, Location
+from local4action.initiatives.selectors import Catalogue, catalogue, facets
+
+LIST_PAGE_SIZE = 50
+CACHE_SECONDS = 300
+MAP_FACETS = ("sdg", "region", "area", "status")
+# Points name their status by position in this tuple (0, 1, 2): short, and the legend says it.
+STATUS_CODES = tuple(str(status) for status in PUBLIC_STATUSES)
+SLUG_MARK = "__slug__"
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+class BadBox(ValueError):
+    """A bounding box the map data cannot use; the message says why, for the visitor."""
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float] | None:
+    """`south,west,north,east` in degrees, or None when absent. North must not be below south;
+    a west edge east of the east edge means the box crosses the antimeridian (180°)."""
+    if not value.strip():
+        return None
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise BadBox(_("The bounding box needs four numbers: south,west,north,east."))
+    try:
+        south, west, north, east = (float(part) for part in parts)
+    except ValueError:
+        raise BadBox(_("The bounding box needs four numbers: south,west,north,east.")) from None
+    if not all(math.isfinite(number) for number in (south, west, north, east)):
+        raise BadBox(_("The bounding box needs four numbers: south,west,north,east."))
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        raise BadBox(_("Latitudes (south, north) must be between -90 and 90."))
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise BadBox(_("Longitudes (west, east) must be between -180 and 180."))
+    if south > north:
+        raise BadBox(_("The south edge is north of the north edge: the corners seem swapped."))
+    return south, west, north, east
+
+
+def _rows(queryset) -> list[tuple]:
+    """The queryset's rows straight from the database cursor: at 100,000 rows, Django's
+    per-value converters would cost more than the query."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def map_data(query: Catalogue, bbox: tuple[float, float, float, float] | None = None) -> dict:
+    """The places of the catalogue's results, compact: four queries whatever the number of
+    initiatives, plain rows (no model instances), each initiative's details sent once."""
+    results = catalogue(query).prefetch_related(None).select_related(None).order_by()
+    ids = results.values("pk")
+    locations = Location.objects.filter(initiative_id__in=ids).order_by()
+    if bbox:
+        south, west, north, east = bbox
+        locations = locations.filter(latitude__gte=south, latitude__lte=north)
+        if west <= east:
+            locations = locations.filter(longitude__gte=west, longitude__lte=east)
+        else:  # Across the antimeridian: from west to 180, then from -180 to east.
+            locations = locations.filter(Q(longitude__gte=west) | Q(longitude__lte=east))
+    # Decimal(8, 5) as a double: its shortest repr is the stored decimal, no rounding needed.
+    places = _rows(
+        locations.annotate(
+            lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField())
+        ).values_list("lat", "lon", "initiative_id", "name")
+    )
+    status_code = {status: code for code, status in enumerate(STATUS_CODES)}
+    details = {
+        pk: (title, slug, country, status_code[status])
+        for pk, title, slug, country, status in _rows(
+            results.values_list("pk", "title", "slug", "lead_organization__country", "status")
+        )
+    }
+    points = [
+        (lat, lon, pk, details[pk][3], name) for lat, lon, pk, name in places if pk in details
+    ]
+    shown = {point[2] for point in points}
+    titles = {pk: details[pk][0] for pk in shown}
+    goals: dict[int, list[int]] = {}
+    if shown:
+        language = (get_language() or "en")[:2]
+        translated = InitiativeTranslation.objects.filter(
+            initiative_id__in=ids, language=language
+        ).exclude(initiative__language=language)
+        for pk, title in _rows(translated.order_by().values_list("initiative_id", "title")):
+            if pk in titles:
+                titles[pk] = title
+        through = Initiative.goals.through.objects.filter(initiative_id__in=ids)
+        for pk, number in _rows(
+            through.values_list("initiative_id", "goal__number").order_by("goal__number")
+        ):
+            goals.setdefault(pk, []).append(number)
+    # [title, slug, country code, SDG numbers]; JSON keys are strings (String(id) in JS).
+    initiatives = {
+        str(pk): (titles[pk], details[pk][1], details[pk][2], goals.get(pk, ())) for pk in shown
+    }
+    statuses = dict(InitiativeStatus.choices)
+    used_countries = {value[2] for value in initiatives.values() if value[2]}
+    return {
+        "statuses": [[code, str(statuses[code])] for code in STATUS_CODES],
+        "link": reverse("initiatives:detail", args=[SLUG_MARK]),
+        "slug_mark": SLUG_MARK,
+        "countries": {code: str(countries.name(code)) for code in sorted(used_countries)},
+        "count": len(points),
+        "points": points,
+        "initiatives": initiatives,
+    }
+
+
+def _data_version() -> str:
+    """Changes when an initiative or a place is added, removed or edited: the cache key of
+    the map data, so an answer is never older than the last change (two cheap aggregates)."""
+    initiatives = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    places = Location.objects.aggregate(last=Max("pk"), count=Count("pk"))
+    return f"{initiatives['changed']}|{initiatives['count']}|{places['last']}|{places['count']}"
+
+
+def map_points(request):
+    """The map's data for the catalogue's parameters, optionally within `bbox`. The whole
+    world is one answer; it is kept in the cache for five minutes or until the data change."""
+    try:
+        bbox = parse_bbox(request.GET.get("bbox", ""))
+    except BadBox as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    query = Catalogue.from_params(request.GET)
+    signature = repr((get_language(), query.as_params(), bbox, _data_version()))
+    key = "portal:map_points:" + hashlib.sha256(signature.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(map_data(query, bbox), ensure_ascii=False, separators=(",", ":"))
+        cache.set(key, body, CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/json")
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    # Titles and labels follow the visitor's language (header or language cookie).
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def map_page(request):
+    """Filters, the map (drawn in the browser from map_points) and the same results as a list,
+    rendered here so it works without JavaScript and with a screen reader."""
+    query = Catalogue.from_params(request.GET)
+    params = query.as_params()
+    page = Paginator(catalogue(query), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = facets(query)
+    labels = {
+        "sdg": _("Sustainable Development Goal"),
+        "region": _("Region"),
+        "area": _("Policy area"),
+        "status": _("Status"),
+    }
+    kept = [(name, value) for name, value in params if name not in MAP_FACETS]
+    return render(
+        request,
+        "portal/map/map.html",
+        {
+            "query": query,
+            "page": page,
+            "facets": [(name, labels[name], counts[name]) for name in MAP_FACETS],
+            "kept_params": kept,
+            "query_string": urlencode(params),
+            "filtered": any(name in MAP_FACETS for name, _value in params),
+            "points_url": reverse("portal:map_points"),
+            "strings": {
+                "sdg": _("SDG %(number)s"),
+                "cluster": _("%(count)s initiatives in this area: zoom in"),
+                "open": _("Open the page"),
+            },
+            "tiles": {
+                "url": settings.MAP_TILES_URL,
+                "attribution": settings.MAP_TILES_ATTRIBUTION,
+            },
+        },
+    )
 
 
 urlpatterns = [
-    path("map/", _todo, name="map"),
-    path("map/points.json", _todo, name="map_points"),
+    path("map/", map_page, name="map"),
+    path("map/points.json", map_points, name="map_points"),
 ]
