@@ -252,3 +252,8 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Exchange space: posts (threads and replies) one person may send in a minute.
 EXCHANGE_POSTS_PER_MINUTE = env.int("EXCHANGE_POSTS_PER_MINUTE", default=10)
+
+# IATI export: the publisher's registered organisation identifier and type (IATI codelists).
+# Set the real identifier before publishing the file to the IATI registry.
+IATI_PUBLISHER_REF = env("IATI_PUBLISHER_REF", default="XM-DAC-00000")
+IATI_PUBLISHER_TYPE = env("IATI_PUBLISHER_TYPE", default="90")
