@@ -4,6 +4,7 @@ beside the fields with `errors_to_form`."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Frequency
@@ -54,10 +55,14 @@ class PostForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_(
-            "Up to %(count)s files: PDF, images (PNG, JPEG) or office documents, 5 MB each."
-        )
-        % {"count": ATTACHMENTS_PER_POST},
+        # Formatted when shown: `%` on a lazy string would fix it in English at import.
+        help_text=lazy(
+            lambda: (
+                _("Up to %(count)s files: PDF, images (PNG, JPEG) or office documents, 5 MB each.")
+                % {"count": ATTACHMENTS_PER_POST}
+            ),
+            str,
+        )(),
     )
 
     def clean_body(self):
