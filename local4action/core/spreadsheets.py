@@ -112,3 +112,28 @@ def write_only_row(sheet, values: Sequence[Cell], *, bold: bool = False) -> list
             cell.font = Font(bold=True)
         cells.append(cell)
     return cells
+
+
+def xlsx_download(
+    *, title: str, sheet_name: str, header: Sequence[Cell], rows: Iterable, filename: str
+):
+    """A one-sheet workbook as a download, written row by row in openpyxl's write-only mode
+    (kept in a temporary file, not in memory), header in bold and frozen."""
+    import tempfile
+
+    from django.http import FileResponse
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = title
+    sheet = workbook.create_sheet(sheet_title(sheet_name))
+    sheet.freeze_panes = "A2"
+    sheet.append(write_only_row(sheet, header, bold=True))
+    for row in rows:
+        sheet.append(write_only_row(sheet, row))
+    content = tempfile.TemporaryFile()
+    workbook.save(content)
+    content.seek(0)
+    return FileResponse(
+        content, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )

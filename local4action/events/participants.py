@@ -3,13 +3,12 @@ decisions, exports, invitations and check-in on the day. Everything here is for 
 manage the event (403 for anyone else); every rule is in services.py."""
 
 import csv
-import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,10 +16,9 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from local4action.core import actions
-from local4action.core.spreadsheets import XLSX_CONTENT_TYPE, csv_cell, write_only_row
+from local4action.core.spreadsheets import csv_cell, xlsx_download
 
 from . import permissions, selectors, services
 from .choices import Attendance, Question, RegistrationStatus, SponsorshipStatus
@@ -241,21 +239,12 @@ def participants_csv(request, slug):
 def participants_xlsx(request, slug):
     event = _managed(request, slug)
     header, rows = _export_rows(event)
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = event.title
-    sheet = workbook.create_sheet(_("Participants")[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append(write_only_row(sheet, header, bold=True))
-    for row in rows:
-        sheet.append(write_only_row(sheet, row))
-    content = tempfile.TemporaryFile()
-    workbook.save(content)
-    content.seek(0)
-    return FileResponse(
-        content,
-        as_attachment=True,
+    return xlsx_download(
+        title=event.title,
+        sheet_name=_("Participants"),
+        header=header,
+        rows=rows,
         filename=_filename(event, "xlsx"),
-        content_type=XLSX_CONTENT_TYPE,
     )
 
 

@@ -3,7 +3,6 @@ filters, and the exports (CSV and XLSX, one row per response; open-data JSON for
 surveys). Reads come from selectors; nothing here writes."""
 
 import csv
-import tempfile
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +18,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from openpyxl import Workbook
 
 from local4action.accounts.choices import OrganizationKind
 from local4action.core.models import RegionalSection
-from local4action.core.spreadsheets import XLSX_CONTENT_TYPE, csv_cell, write_only_row
+from local4action.core.spreadsheets import csv_cell, xlsx_download
 
 from . import permissions, selectors
 from .choices import MIN_GROUP
@@ -187,21 +185,12 @@ def export_xlsx(request, slug):
     file, not in memory."""
     survey = _exportable(request, slug)
     header, rows = selectors.response_rows(user=request.user, survey=survey)
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = survey.label
-    sheet = workbook.create_sheet(_("Responses")[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append(write_only_row(sheet, header, bold=True))
-    for row in rows:
-        sheet.append(write_only_row(sheet, row))
-    content = tempfile.TemporaryFile()
-    workbook.save(content)
-    content.seek(0)
-    return FileResponse(
-        content,
-        as_attachment=True,
+    return xlsx_download(
+        title=survey.label,
+        sheet_name=_("Responses"),
+        header=header,
+        rows=rows,
         filename=_filename(survey, "xlsx"),
-        content_type=XLSX_CONTENT_TYPE,
     )
 
 
