@@ -66,6 +66,7 @@ def test_home_and_hub_page_weigh_under_300_kb(new_page, reference_data):
     home = first_load_bytes(new_page(), "/")
     hub_page = first_load_bytes(new_page(), hub.get_absolute_url())
 
+    print(f"first load: home {home} bytes, HUB page {hub_page} bytes")
     assert home < LIMIT, f"home: {home} bytes"
     assert hub_page < LIMIT, f"HUB page: {hub_page} bytes"
 
