@@ -19,6 +19,8 @@ from django.db.models.functions import Cast
 LANGUAGES = {"en": "english", "fr": "french", "es": "spanish"}
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
+# Larger than any table: a LIMIT that only keeps PostgreSQL from inlining the match (search()).
+MATCH_FENCE = 10**12
 
 
 @functools.cache
@@ -74,9 +76,16 @@ def search(queryset: QuerySet, query: str, field: str = "search_text") -> QueryS
 
         vector = SearchVector(field, config="simple")
         tsquery = SearchQuery(_tsquery(terms), config="simple", search_type="raw")
-        return queryset.annotate(
-            search_vector=vector, search_rank=SearchRank(vector, tsquery)
-        ).filter(search_vector=tsquery)
+        # The match is its own subquery, fenced by a LIMIT that never cuts: PostgreSQL then
+        # finds the rows in the GIN index once. Inlined, the planner joins the facets first and
+        # runs to_tsvector row by row (bench/portal.py: 380 ms instead of 20 at 100,000 rows).
+        matching = (
+            queryset.model._base_manager.annotate(search_vector=vector)
+            .filter(search_vector=tsquery)
+            .order_by()
+            .values("pk")[:MATCH_FENCE]
+        )
+        return queryset.filter(pk__in=matching).annotate(search_rank=SearchRank(vector, tsquery))
     condition = Q()
     score = Value(0, output_field=IntegerField())
     for term in terms:

@@ -1,8 +1,11 @@
 import dataclasses
+import hashlib
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils.translation import get_language
 from django_countries import countries
 
 from local4action.accounts.choices import OrganizationKind
@@ -147,10 +150,30 @@ def catalogue(query: Catalogue) -> QuerySet:
     )
 
 
+FACETS_CACHE_SECONDS = 300
+
+
+def _data_version() -> str:
+    """Changes whenever an initiative is added, removed or saved (one cheap aggregate)."""
+    found = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    return f"{found['changed']}|{found['count']}"
+
+
 def facets(query: Catalogue) -> dict[str, list[dict]]:
     """For each facet, its values with the number of results each would give, the facet's
-    own selection left aside (so one can widen it): a fixed number of queries."""
+    own selection left aside (so one can widen it): a fixed number of queries. Kept in the
+    cache per parameters and language for five minutes or until an initiative changes: at
+    100,000 initiatives the seven counts take some 400 ms (bench/portal.py)."""
+    signature = repr((get_language(), query.as_params(), _data_version()))
+    key = "initiatives:facets:" + hashlib.sha256(signature.encode()).hexdigest()
+    counted = cache.get(key)
+    if counted is None:
+        counted = _facets(query)
+        cache.set(key, counted, FACETS_CACHE_SECONDS)
+    return counted
 
+
+def _facets(query: Catalogue) -> dict[str, list[dict]]:
     def rows(name, queryset, key, label):
         selected = {str(v) for v in getattr(query, name)}
         counts = queryset.values(key).annotate(n=Count("pk", distinct=True)).order_by()
