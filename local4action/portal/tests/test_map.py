@@ -295,3 +295,11 @@ def test_points_are_cached_until_the_data_change(client, world):
 
     assert again < first  # only the cheap check that nothing changed
     assert "Quito bike lanes" in titles(data)
+
+
+def test_points_are_compressed_for_clients_that_accept_gzip(client, db):
+    response = client.get("/map/points.json", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
