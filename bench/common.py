@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -33,6 +34,18 @@ def fresh_database(default_sqlite: Path) -> str:
         sys.exit(f"Unsupported DATABASE_URL scheme: {parsed.scheme}")
     os.environ["DATABASE_URL"] = url
     return url
+
+
+def django_setup() -> None:
+    """Start Django on the project's settings, with the static manifest off (no collectstatic
+    needed for in-process requests)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "local4action.settings"
+    os.environ.setdefault("STATIC_MANIFEST", "0")
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
+    import django
+
+    django.setup()
 
 
 def database_version(connection) -> str:

@@ -29,13 +29,12 @@ import tempfile
 import threading
 import time
 import urllib.request
-import warnings
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import loadgen  # noqa: E402 — shared by the benches
-from common import database_version, fresh_database  # noqa: E402
+from common import database_version, django_setup, fresh_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-portal.sqlite3")
@@ -226,13 +225,7 @@ def main() -> None:
         os.environ["DATABASE_URL"] = url
     else:
         url = fresh_database(DEFAULT_SQLITE)
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "local4action.settings"
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
+    django_setup()
 
     from django.core.management import call_command
     from django.db import connection

@@ -7,15 +7,12 @@ contain "bench"), else a throwaway SQLite file under /tmp. Not a test: pytest ne
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
 import time
-import warnings
 from pathlib import Path
 
-from common import database_version, fresh_database  # noqa: E402
+from common import database_version, django_setup, fresh_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-ranking.sqlite3")
@@ -30,13 +27,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = fresh_database(DEFAULT_SQLITE)
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "local4action.settings"
-    os.environ.setdefault("STATIC_MANIFEST", "0")  # no collectstatic needed
-    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
-    import django
-
-    django.setup()
+    django_setup()
 
     from django.core.management import call_command
     from django.db import connection

@@ -13,17 +13,15 @@ import argparse
 import datetime
 import io
 import json
-import os
 import random
 import statistics
 import sys
 import time
 import tracemalloc
-import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import database_version, fresh_database  # noqa: E402 — shared by the benches
+from common import database_version, django_setup, fresh_database  # noqa: E402 — shared by the benches
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-surveys.sqlite3")
@@ -51,13 +49,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = fresh_database(DEFAULT_SQLITE)
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "local4action.settings"
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
+    django_setup()
 
     from django.core.management import call_command
     from django.db import connection
