@@ -153,7 +153,7 @@ def catalogue(query: Catalogue) -> QuerySet:
 FACETS_CACHE_SECONDS = 300
 
 
-def _data_version() -> str:
+def data_version() -> str:
     """Changes whenever an initiative is added, removed or saved (one cheap aggregate)."""
     found = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
     return f"{found['changed']}|{found['count']}"
@@ -164,7 +164,7 @@ def facets(query: Catalogue) -> dict[str, list[dict]]:
     own selection left aside (so one can widen it): a fixed number of queries. Kept in the
     cache per parameters and language for five minutes or until an initiative changes: at
     100,000 initiatives the seven counts take some 400 ms (bench/portal.py)."""
-    signature = repr((get_language(), query.as_params(), _data_version()))
+    signature = repr((get_language(), query.as_params(), data_version()))
     key = "initiatives:facets:" + hashlib.sha256(signature.encode()).hexdigest()
     counted = cache.get(key)
     if counted is None:
