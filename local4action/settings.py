@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "local4action.events",
     "local4action.network",
     "local4action.exchange",
+    "local4action.workplan",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",
