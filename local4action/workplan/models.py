@@ -188,3 +188,6 @@ class ActionUpdate(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["action", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d} {self.get_status_display()} {self.progress}%"
