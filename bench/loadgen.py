@@ -12,8 +12,12 @@ import threading
 import time
 from pathlib import Path
 
+# What a browser sends: compressed answers are welcome, English is preferred.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate", "Accept-Language": "en"}
+
 WRK_SCRIPT = """
 local paths = {%(paths)s}
+%(headers)s
 local counter = 0
 local threads_made = 0
 setup = function(thread)
@@ -61,7 +65,8 @@ def _run_wrk(host, port, paths, *, clients, seconds) -> dict:
     threads = 2
     quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
     # Each wrk thread has its own Lua state: the setup hook numbers them so they start apart.
-    script = WRK_SCRIPT % {"paths": quoted}
+    headers = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in BROWSER_HEADERS.items())
+    script = WRK_SCRIPT % {"paths": quoted, "headers": headers}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
         lua = handle.name
@@ -118,7 +123,7 @@ def _run_python(host, port, paths, *, clients, seconds) -> dict:
             index += 1
             begin = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers=BROWSER_HEADERS)
                 response = connection.getresponse()
                 body = response.read()
                 if response.status >= 400:

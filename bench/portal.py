@@ -591,7 +591,9 @@ SERVER: production_server | None = None
 
 
 def get(port: int, path: str) -> bytes:
-    with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=60) as response:
+    """The answer as a browser gets it (compressed when the server compresses)."""
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers=loadgen.BROWSER_HEADERS)
+    with urllib.request.urlopen(request, timeout=60) as response:
         return response.read()
 
 

@@ -3,9 +3,11 @@ from typing import Literal
 
 from django.core.paginator import Paginator
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
+from local4action.core.pagecache import public_page
 
 from . import selectors
 from .choices import InitiativeStatus
@@ -120,6 +122,7 @@ class InitiativePage(Schema):
         "304 Not Modified when nothing changed."
     ),
 )
+@decorate_view(public_page(selectors.data_version))
 def initiatives(request, filters: Query[InitiativeFilters]):
     # The parameters are read as the catalogue page reads them, so both give the same results
     # in the same order; the schema above documents them.

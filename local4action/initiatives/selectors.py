@@ -153,10 +153,21 @@ def catalogue(query: Catalogue) -> QuerySet:
 FACETS_CACHE_SECONDS = 300
 
 
+DATA_VERSION_KEY = "initiatives:data_version"
+DATA_VERSION_SECONDS = 300
+
+
 def data_version() -> str:
-    """Changes whenever an initiative is added, removed or saved (one cheap aggregate)."""
-    found = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    return f"{found['changed']}|{found['count']}"
+    """A token that changes whenever the public catalogue's data change (services.data_changed,
+    called by the signals): the cache key of facets, catalogue pages and map data. Kept in the
+    shared cache; when it is missing (expired, evicted, a fresh cache), one aggregate gives it.
+    It expires so that a process with a private cache (no Redis) catches up within minutes."""
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        found = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+        version = f"{found['changed']}|{found['count']}"
+        cache.add(DATA_VERSION_KEY, version, DATA_VERSION_SECONDS)
+    return version
 
 
 def facets(query: Catalogue) -> dict[str, list[dict]]:

@@ -1,15 +1,19 @@
-"""Keep the catalogue's search column in step with titles, summaries and translations, however
-they are saved (services, admin, imports)."""
+"""Keep the catalogue's search column in step with titles, summaries and translations, and its
+data version (the key of cached pages, facets and map data) in step with everything the
+catalogue shows, however they are saved (services, admin, imports)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import search
-from .models import Initiative, InitiativeTranslation
+from local4action.accounts.models import Organization
+
+from . import search, services
+from .models import Initiative, InitiativeTranslation, Location
 
 
 def initiative_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         search.refresh(instance)
+        services.data_changed()
 
 
 def translation_changed(sender, instance, raw=False, **kwargs):
@@ -18,6 +22,14 @@ def translation_changed(sender, instance, raw=False, **kwargs):
     initiative = Initiative.objects.filter(pk=instance.initiative_id).first()
     if initiative is not None:
         search.refresh(initiative)
+    services.data_changed()
+
+
+def shown_data_changed(sender, raw=False, action=None, **kwargs):
+    """Places, SDGs, targets, areas, partners and lead organizations appear in the catalogue."""
+    if raw or (action is not None and not action.startswith("post_")):
+        return
+    services.data_changed()
 
 
 def connect() -> None:
@@ -28,3 +40,16 @@ def connect() -> None:
     post_delete.connect(
         translation_changed, sender=InitiativeTranslation, dispatch_uid="initiatives.search.d"
     )
+    post_delete.connect(
+        shown_data_changed, sender=Initiative, dispatch_uid="initiatives.version.delete"
+    )
+    for model in (Location, Organization):
+        name = model.__name__.lower()
+        post_save.connect(shown_data_changed, sender=model, dispatch_uid=f"version.{name}.s")
+        post_delete.connect(shown_data_changed, sender=model, dispatch_uid=f"version.{name}.d")
+    for field in ("goals", "targets", "policy_areas", "partners"):
+        m2m_changed.connect(
+            shown_data_changed,
+            sender=getattr(Initiative, field).through,
+            dispatch_uid=f"initiatives.version.{field}",
+        )

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from local4action.core.pagecache import public_page
 from local4action.events.selectors import events_of_initiative
 from local4action.monitoring.permissions import can_view_monitoring
 from local4action.monitoring.selectors import public_results
@@ -28,6 +29,7 @@ def _query_string(pairs: list[tuple[str, str]]) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+@public_page(selectors.data_version)
 def initiative_list(request):
     """The catalogue: search, facets, sort and pages, all held in the address so that a result
     page can be shared; the map, the downloads and the API read the same parameters."""

@@ -1,9 +1,11 @@
 """The map page and its points: the catalogue's filters, public initiatives only, bbox checks."""
 
 import itertools
+import threading
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from local4action.accounts.tests.factories import OrganizationFactory, UserFactory
@@ -275,6 +277,7 @@ def test_page_query_count_does_not_grow(client):
 def test_tiles_only_when_configured(client, settings):
     settings.MAP_TILES_URL = ""
     plain = client.get("/map/").content.decode()
+    cache.clear()  # A changed setting means a restart; the page cache does not know of it.
     settings.MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     settings.MAP_TILES_ATTRIBUTION = "© Example contributors"
     tiled = client.get("/map/").content.decode()
@@ -307,3 +310,34 @@ def test_points_are_compressed_for_clients_that_accept_gzip(client, db):
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
+
+
+def test_points_carry_an_etag_that_changes_with_the_data(client, db):
+    make_initiative("Bike lanes", sdgs=[11], places=[("Quito", "-0.18", "-78.47")])
+    first = client.get("/map/points.json")
+    etag = first["ETag"]
+
+    unchanged = client.get("/map/points.json", HTTP_IF_NONE_MATCH=etag)
+    make_initiative("Rain gardens", sdgs=[11])
+    changed = client.get("/map/points.json", HTTP_IF_NONE_MATCH=etag)
+
+    assert unchanged.status_code == 304
+    assert changed.status_code == 200
+    assert "Rain gardens" in titles(changed.json())
+
+
+def test_a_request_waits_for_the_answer_another_is_building(db):
+    """After a change, the first request builds the whole world's data; the others wait for
+    it rather than all building it at once."""
+    from local4action.portal import maps
+
+    cache.add("points-key:busy", 1, 30)
+    built = []
+    timer = threading.Timer(0.3, lambda: cache.set("points-key", b"built by another"))
+    timer.start()
+
+    answer = maps._kept_or_built("points-key", lambda: built.append(1) or b"built here")
+
+    timer.join()
+    assert answer == b"built by another"
+    assert built == []
