@@ -250,6 +250,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Application attachments and other private uploads: never under MEDIA_URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+WORKPLAN_IMPORT_MAX_BYTES = env.int("WORKPLAN_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Exchange space: posts (threads and replies) one person may send in a minute.
 EXCHANGE_POSTS_PER_MINUTE = env.int("EXCHANGE_POSTS_PER_MINUTE", default=10)

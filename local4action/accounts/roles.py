@@ -8,6 +8,7 @@ SECRETARIAT_PERMISSIONS = {
     "accounts": ["organization", "membership"],
     "calls": ["call", "criterion", "question", "conflictofinterest"],
     "initiatives": ["initiative", "initiativetranslation", "location"],
+    "workplan": ["workplan", "pillar", "section", "action", "actionupdate"],
 }
 SECRETARIAT_VIEW_ONLY = {
     "core": ["auditevent"],

@@ -1,4 +1,11 @@
+from . import evaluation, importing, views
+
 app_name = "workplan"
 
-# Each view module adds its own patterns (views.py, importing.py, evaluation.py).
-urlpatterns = []
+# Each view module keeps its own paths: views.py (plans, actions, bulk updates), importing.py
+# (import and re-import of documents), evaluation.py (evaluation, report, spreadsheet).
+urlpatterns = [
+    *views.urlpatterns,
+    *importing.urlpatterns,
+    *evaluation.urlpatterns,
+]

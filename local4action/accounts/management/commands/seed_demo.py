@@ -26,6 +26,7 @@ DEMO_MODULES = [
     "local4action.events.demo",
     "local4action.network.demo",
     "local4action.exchange.demo",
+    "local4action.workplan.demo",
 ]
 
 # slug, name, kind, country, section, population, latitude, longitude, website, status
