@@ -250,6 +250,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Application attachments and other private uploads: never under MEDIA_URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Above this many results, the map data carry places only; popups ask for their initiative.
+MAP_DETAILS_LIMIT = env.int("MAP_DETAILS_LIMIT", default=5000)
 WORKPLAN_IMPORT_MAX_BYTES = env.int("WORKPLAN_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Exchange space: posts (threads and replies) one person may send in a minute.

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -38,6 +38,7 @@ MAP_FACETS = ("sdg", "region", "area", "status")
 # Points name their status by position in this tuple (0, 1, 2): short, and the legend says it.
 STATUS_CODES = tuple(str(status) for status in PUBLIC_STATUSES)
 SLUG_MARK = "__slug__"
+ID_MARK = "__id__"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads it
 
 
@@ -97,41 +98,27 @@ def map_data(query: Catalogue, bbox: tuple[float, float, float, float] | None = 
         ).values_list("lat", "lon", "initiative_id", "name")
     )
     status_code = {status: code for code, status in enumerate(STATUS_CODES)}
-    details = {
-        pk: (title, slug, country, status_code[status])
-        for pk, title, slug, country, status in _rows(
-            results.values_list("pk", "title", "slug", "lead_organization__country", "status")
-        )
-    }
+    statuses_of = dict(_rows(results.values_list("pk", "status")))
     points = [
-        (lat, lon, pk, details[pk][3], name) for lat, lon, pk, name in places if pk in details
+        (lat, lon, pk, status_code[statuses_of[pk]], name)
+        for lat, lon, pk, name in places
+        if pk in statuses_of
     ]
     shown = {point[2] for point in points}
-    titles = {pk: details[pk][0] for pk in shown}
-    goals: dict[int, list[int]] = {}
-    if shown:
-        language = (get_language() or "en")[:2]
-        translated = InitiativeTranslation.objects.filter(
-            initiative_id__in=ids, language=language
-        ).exclude(initiative__language=language)
-        for pk, title in _rows(translated.order_by().values_list("initiative_id", "title")):
-            if pk in titles:
-                titles[pk] = title
-        through = Initiative.goals.through.objects.filter(initiative_id__in=ids)
-        for pk, number in _rows(
-            through.values_list("initiative_id", "goal__number").order_by("goal__number")
-        ):
-            goals.setdefault(pk, []).append(number)
-    # [title, slug, country code, SDG numbers]; JSON keys are strings (String(id) in JS).
-    initiatives = {
-        str(pk): (titles[pk], details[pk][1], details[pk][2], goals.get(pk, ())) for pk in shown
-    }
+    if len(shown) > settings.MAP_DETAILS_LIMIT:
+        # Many results (the whole world): places only; each popup asks for its initiative
+        # (map_initiative). Titles, slugs and goals would make the answer four times larger.
+        initiatives = None
+    else:
+        initiatives = _details(results.filter(pk__in=shown)) if shown else {}
     statuses = dict(InitiativeStatus.choices)
-    used_countries = {value[2] for value in initiatives.values() if value[2]}
+    used_countries = {value[2] for value in (initiatives or {}).values() if value[2]}
     return {
         "statuses": [[code, str(statuses[code])] for code in STATUS_CODES],
         "link": reverse("initiatives:detail", args=[SLUG_MARK]),
         "slug_mark": SLUG_MARK,
+        "details": reverse("portal:map_initiative", args=[ID_MARK]),
+        "id_mark": ID_MARK,
         "countries": {code: str(countries.name(code)) for code in sorted(used_countries)},
         "count": len(points),
         "points": points,
@@ -139,17 +126,48 @@ def map_data(query: Catalogue, bbox: tuple[float, float, float, float] | None = 
     }
 
 
-def _points_signature(request) -> str:
-    """What the answer depends on: parameters, language and the data's version (read once
-    per request: the ETag and the cache key share it)."""
-    if not hasattr(request, "points_signature"):
-        query = Catalogue.from_params(request.GET)
-        bbox = request.GET.get("bbox", "")
-        request.points_query = query
-        request.points_signature = hashlib.sha256(
-            repr((get_language(), query.as_params(), bbox, data_version())).encode()
-        ).hexdigest()
-    return request.points_signature
+def _details(results) -> dict[str, tuple]:
+    """[title in the visitor's language, slug, country code, SDG numbers] per initiative of
+    `results`, in three queries; JSON keys are strings (String(id) in JS)."""
+    rows = _rows(results.values_list("pk", "title", "slug", "lead_organization__country"))
+    titles = {pk: title for pk, title, _slug, _country in rows}
+    if not rows:
+        return {}
+    ids = results.values("pk")
+    language = (get_language() or "en")[:2]
+    translated = InitiativeTranslation.objects.filter(
+        initiative_id__in=ids, language=language
+    ).exclude(initiative__language=language)
+    for pk, title in _rows(translated.order_by().values_list("initiative_id", "title")):
+        titles[pk] = title
+    goals: dict[int, list[int]] = {}
+    through = Initiative.goals.through.objects.filter(initiative_id__in=ids)
+    for pk, number in _rows(
+        through.values_list("initiative_id", "goal__number").order_by("goal__number")
+    ):
+        goals.setdefault(pk, []).append(number)
+    return {
+        str(pk): (titles[pk], slug, country or "", goals.get(pk, ()))
+        for pk, _title, slug, country in rows
+    }
+
+
+def map_initiative(request, key: str):
+    """One public initiative's popup on a map of many: [title, slug, country code, SDG
+    numbers] and the country's name, in the visitor's language."""
+    if not key.isdigit() or len(key) > 18:  # Past a 64-bit integer: no such initiative.
+        raise Http404
+    public = Initiative.objects.filter(status__in=PUBLIC_STATUSES, pk=int(key))
+    found = _details(public)
+    if not found:
+        raise Http404
+    value = found[key]
+    response = JsonResponse(
+        {"initiative": value, "country": str(countries.name(value[2])) if value[2] else ""}
+    )
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 def _compressed(data: dict) -> bytes:
@@ -180,6 +198,19 @@ def _kept_or_built(key: str, build) -> bytes:
         if kept is not None:
             return kept
     return build()  # The builder failed or is very late: answer anyway.
+
+
+def _points_signature(request) -> str:
+    """What the answer depends on: parameters, language and the data's version (read once
+    per request: the ETag and the cache key share it)."""
+    if not hasattr(request, "points_signature"):
+        query = Catalogue.from_params(request.GET)
+        bbox = request.GET.get("bbox", "")
+        request.points_query = query
+        request.points_signature = hashlib.sha256(
+            repr((get_language(), query.as_params(), bbox, data_version())).encode()
+        ).hexdigest()
+    return request.points_signature
 
 
 def _points_etag(request) -> str:
@@ -239,6 +270,8 @@ def map_page(request):
                 "sdg": _("SDG %(number)s"),
                 "cluster": _("%(count)s initiatives in this area: zoom in"),
                 "open": _("Open the page"),
+                "loading": _("Loading…"),
+                "unavailable": _("This initiative could not be loaded. Try again later."),
             },
             "tiles": {
                 "url": settings.MAP_TILES_URL,
@@ -251,4 +284,5 @@ def map_page(request):
 urlpatterns = [
     path("map/", map_page, name="map"),
     path("map/points.json", map_points, name="map_points"),
+    path("map/initiatives/<str:key>.json", map_initiative, name="map_initiative"),
 ]

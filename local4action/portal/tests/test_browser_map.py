@@ -93,3 +93,19 @@ def test_map_page_without_javascript_lists_the_results(new_page, world):
     page.get_by_role("checkbox", name=re.compile(r"^Latin America")).check()
     page.get_by_role("button", name="Show").click()
     assert page.locator(".map-list-item").count() == 1
+
+
+def test_a_map_of_many_results_loads_each_popup_when_opened(page, world, settings):
+    settings.MAP_DETAILS_LIMIT = 0  # As with the whole world at 100,000 initiatives.
+    page.goto("/map/?sdg=11&region=latin-america")
+    assert wait_for_map(page) == 1
+
+    marker = page.locator(".leaflet-marker-icon.map-marker")
+    assert marker.get_attribute("title") == "Labelled HUB, Bogotá"
+    marker.click()
+
+    link = page.locator(".leaflet-popup a.map-popup-link")
+    assert link.inner_text() == "Bogotá green streets"
+    assert "Bogotá, Colombia" in page.locator(".leaflet-popup").inner_text()
+    assert "SDG 11" in page.locator(".leaflet-popup").inner_text()
+    assert axe_violations(page) == []

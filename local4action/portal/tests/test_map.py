@@ -341,3 +341,30 @@ def test_a_request_waits_for_the_answer_another_is_building(db):
     timer.join()
     assert answer == b"built by another"
     assert built == []
+
+
+def test_many_results_carry_places_only_and_each_popup_asks_for_its_initiative(
+    client, db, settings
+):
+    settings.MAP_DETAILS_LIMIT = 1
+    quito = make_initiative("Quito bike lanes", sdgs=[11], places=[("Quito", "-0.18", "-78.47")])
+    make_initiative("Lyon gardens", sdgs=[11])
+
+    data = client.get("/map/points.json").json()
+    details = client.get(data["details"].replace(data["id_mark"], str(quito.pk)))
+
+    assert data["initiatives"] is None
+    assert data["count"] == 2
+    assert details.status_code == 200
+    assert details.json() == {
+        "initiative": ["Quito bike lanes", quito.slug, "FR", [11]],
+        "country": "France",
+    }
+
+
+def test_a_popup_never_shows_an_unpublished_initiative(client, db):
+    draft = make_initiative("Hidden draft", status="draft")
+
+    assert client.get(f"/map/initiatives/{draft.pk}.json").status_code == 404
+    assert client.get("/map/initiatives/abc.json").status_code == 404
+    assert client.get("/map/initiatives/99999999999999999999.json").status_code == 404

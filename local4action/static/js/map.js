@@ -89,13 +89,12 @@
       },
     });
 
-    function popup(point) {
-      var initiative = data.initiatives[String(point[2])] || ["", "", "", []];
+    function popupBox(point, initiative, countryName) {
       var box = element("div", "map-popup");
       var link = element("a", "map-popup-link", initiative[0]);
       link.href = data.link.replace(data.slug_mark, encodeURIComponent(initiative[1]));
       box.appendChild(element("p", "map-popup-title")).appendChild(link);
-      var place = [point[4], data.countries[initiative[2]]].filter(Boolean).join(", ");
+      var place = [point[4], countryName].filter(Boolean).join(", ");
       if (place) box.appendChild(element("p", "map-popup-place", place));
       var status = statuses[point[3]];
       if (status) box.appendChild(element("p", "map-popup-status", status[1]));
@@ -113,14 +112,42 @@
       return box;
     }
 
+    // A map of many results carries places only (data.initiatives is null): each popup asks
+    // the server for its initiative when opened.
+    function popup(point, marker) {
+      var initiative = data.initiatives && data.initiatives[String(point[2])];
+      if (initiative) return popupBox(point, initiative, data.countries[initiative[2]]);
+      var waiting = element("div", "map-popup", strings.loading || "…");
+      fetch(data.details.replace(data.id_mark, String(point[2])), {
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then(function (found) {
+          marker.setPopupContent(popupBox(point, found.initiative, found.country));
+        })
+        .catch(function () {
+          waiting.textContent = strings.unavailable || "";
+        });
+      return waiting;
+    }
+
+    function name(point) {
+      var initiative = data.initiatives && data.initiatives[String(point[2])];
+      if (initiative) return initiative[0];
+      var status = statuses[point[3]];
+      return [status ? status[1] : "", point[4]].filter(Boolean).join(", ");
+    }
+
     var markers = data.points.map(function (point) {
-      var initiative = data.initiatives[String(point[2])];
       var marker = L.marker([point[0], point[1]], {
         icon: icons[point[3]] || icons[0],
-        title: initiative ? initiative[0] : "",
-        alt: initiative ? initiative[0] : "",
+        title: name(point),
+        alt: name(point),
       });
-      marker.bindPopup(function () { return popup(point); });
+      marker.bindPopup(function () { return popup(point, marker); });
       return marker;
     });
     if (markers.length) {
