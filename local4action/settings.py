@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "local4action.network",
     "local4action.exchange",
     "local4action.workplan",
+    "local4action.library",
     "local4action.portal",
     "local4action.api",
     "django.contrib.admin",
@@ -252,6 +253,7 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "priv
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Above this many results, the map data carry places only; popups ask for their initiative.
 MAP_DETAILS_LIMIT = env.int("MAP_DETAILS_LIMIT", default=5000)
+LIBRARY_FILE_MAX_BYTES = env.int("LIBRARY_FILE_MAX_BYTES", default=50 * 1024 * 1024)
 WORKPLAN_IMPORT_MAX_BYTES = env.int("WORKPLAN_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Exchange space: posts (threads and replies) one person may send in a minute.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("local4action.network.urls")),
     path("", include("local4action.exchange.urls")),
     path("", include("local4action.workplan.urls")),
+    path("", include("local4action.library.urls")),
     path("account/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

@@ -17,6 +17,7 @@ from local4action.initiatives.api import router as initiatives_router
 from local4action.monitoring.api import router as monitoring_router
 from local4action.network.api import router as network_router
 from local4action.surveys.api import router as surveys_router
+from local4action.library.api import router as library_router
 from local4action.workplan.api import router as workplan_router
 
 api = NinjaAPI(
@@ -44,6 +45,7 @@ api.add_router("", events_router)
 api.add_router("", network_router)
 api.add_router("", exchange_router)
 api.add_router("", workplan_router)
+api.add_router("", library_router)
 
 
 @api.exception_handler(Http404)

@@ -1,0 +1,4 @@
+app_name = "library"
+
+# Each view module adds its own patterns.
+urlpatterns = []
