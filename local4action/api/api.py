@@ -14,10 +14,10 @@ from local4action.core.api import router as core_router
 from local4action.events.api import router as events_router
 from local4action.exchange.api import router as exchange_router
 from local4action.initiatives.api import router as initiatives_router
+from local4action.library.api import router as library_router
 from local4action.monitoring.api import router as monitoring_router
 from local4action.network.api import router as network_router
 from local4action.surveys.api import router as surveys_router
-from local4action.library.api import router as library_router
 from local4action.workplan.api import router as workplan_router
 
 api = NinjaAPI(

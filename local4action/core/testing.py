@@ -44,3 +44,19 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def log_in(new_page, user, **options):
+    """A new browser page (`new_page` fixture, its options), signed in as `user` through the
+    log-in form with the factories' password."""
+    import re
+
+    from local4action.accounts.tests.factories import PASSWORD
+
+    page = new_page(**options)
+    page.goto("/account/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/profile/"))
+    return page

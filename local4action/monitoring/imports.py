@@ -7,8 +7,6 @@ parsed valid rows wait in the session under that token: the file itself is never
 
 import csv
 import datetime
-import secrets
-import time
 from decimal import Decimal
 
 from django import forms
@@ -24,14 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from local4action.core.pending import Pending
 from local4action.core.spreadsheets import csv_cell
 
 from . import importing, permissions, selectors, services
 from .models import Indicator
 
-SESSION_KEY = "monitoring_imports"
-# A preview older than this is dropped: the team uploads the file again.
-PENDING_SECONDS = 6 * 3600
+# A preview older than six hours is dropped: the team uploads the file again.
+PENDING = Pending("monitoring_imports")
 # Every row with a problem is shown; of the valid ones, the first few, as a sample.
 PREVIEW_VALID_ROWS = 100
 PREVIEW_PROBLEM_ROWS = 1000
@@ -55,42 +53,18 @@ def _editable_indicator(request, pk: int) -> Indicator:
 # Pending imports in the session ----------------------------------------------------------------
 
 
-def _pending(request) -> dict:
-    now = time.time()
-    return {
-        token: entry
-        for token, entry in request.session.get(SESSION_KEY, {}).items()
-        if now - entry["created"] < PENDING_SECONDS
-    }
-
-
 def _remember(request, indicator: Indicator, result: importing.ImportResult) -> str:
-    """Keep the valid rows (JSON: the session serializer's format) under a new token; one
-    pending import per indicator."""
-    pending = {
-        token: entry
-        for token, entry in _pending(request).items()
-        if entry["indicator"] != indicator.pk
-    }
-    token = secrets.token_urlsafe(16)
-    pending[token] = {
-        "indicator": indicator.pk,
-        "user": request.user.pk,
-        "created": time.time(),
-        "total": len(result.rows),
-        "rows": [
+    """Keep the valid rows (JSON: the session serializer's format); one pending import per
+    indicator."""
+    return PENDING.keep(
+        request,
+        target=indicator.pk,
+        total=len(result.rows),
+        rows=[
             [row.date.isoformat(), str(row.value), row.source, row.note, row.disaggregation]
             for row in result.valid_rows
         ],
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _forget(request, token: str) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
+    )
 
 
 def _rows(entry: dict) -> list[dict]:
@@ -155,8 +129,8 @@ def _preview(request, indicator, result: importing.ImportResult):
 
 def _confirm(request, indicator):
     token = request.POST.get("token", "")
-    entry = _pending(request).get(token)
-    if entry is None or entry["indicator"] != indicator.pk or entry["user"] != request.user.pk:
+    entry = PENDING.get(request, token, indicator.pk)
+    if entry is None:
         # Another indicator's token is left alone: that preview may still be open.
         return _upload_page(
             request,
@@ -185,14 +159,14 @@ def _confirm(request, indicator):
             status=400,
         )
     if not rows:
-        _forget(request, token)
+        PENDING.drop(request, token)
         return _upload_page(request, indicator, ImportForm(), [_("No row can be saved.")])
     try:
         saved = services.measurements_import(actor=request.user, indicator=indicator, rows=rows)
     except ValidationError as error:
         # The database changed since the preview (a value added meanwhile, a new baseline):
         # nothing was saved, and the same rows would be refused again.
-        _forget(request, token)
+        PENDING.drop(request, token)
         return _upload_page(
             request,
             indicator,
@@ -203,7 +177,7 @@ def _confirm(request, indicator):
             ],
             status=409,
         )
-    _forget(request, token)
+    PENDING.drop(request, token)
     message = ngettext(
         "%(count)s value has been imported.", "%(count)s values have been imported.", saved
     ) % {"count": saved}

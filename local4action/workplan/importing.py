@@ -9,8 +9,6 @@ outline as the preview, and the rules of reading .md, .txt and .docx stay in imp
 
 import base64
 import binascii
-import secrets
-import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,15 +21,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from local4action.core.pending import Pending
+
 from . import importer, permissions, services
 from .choices import Axis
 from .forms import CommitForm, ImportForm, ReimportForm, import_max_bytes
 from .models import WorkPlan
 from .outline import ParsedPlan
 
-SESSION_KEY = "workplan_imports"
-# A preview older than this is dropped: staff upload the document again.
-PENDING_SECONDS = 6 * 3600
+# A preview older than six hours is dropped: staff upload the document again.
+PENDING = Pending("workplan_imports")
 TIERS = ("core", "reinforced", "partnership")
 
 
@@ -43,47 +42,22 @@ def _require_manager(request) -> None:
 # Pending documents in the session --------------------------------------------------------------
 
 
-def _pending(request) -> dict:
-    now = time.time()
-    return {
-        token: entry
-        for token, entry in request.session.get(SESSION_KEY, {}).items()
-        if now - entry["created"] < PENDING_SECONDS
-    }
-
-
 def _remember(request, *, target: str, name: str, data: bytes, **extra) -> str:
-    """Keep the document under a new token; `target` is "new" or the plan's year, and a new
-    upload for the same target replaces the previous one."""
-    pending = {t: e for t, e in _pending(request).items() if e["target"] != target}
-    token = secrets.token_urlsafe(16)
-    pending[token] = {
-        "target": target,
-        "user": request.user.pk,
-        "created": time.time(),
-        "name": name,
-        "data": base64.b64encode(data).decode("ascii"),
-        **extra,
-    }
-    request.session[SESSION_KEY] = pending
-    return token
+    """Keep the document; `target` is "new" or the plan's year."""
+    return PENDING.keep(
+        request, target=target, name=name, data=base64.b64encode(data).decode("ascii"), **extra
+    )
 
 
 def _recall(request, token: str, target: str) -> tuple[dict, ParsedPlan] | None:
-    entry = _pending(request).get(token)
-    if entry is None or entry["target"] != target or entry["user"] != request.user.pk:
+    entry = PENDING.get(request, token, target)
+    if entry is None:
         return None
     try:
         data = base64.b64decode(entry["data"], validate=True)
     except (binascii.Error, ValueError):
         return None
     return entry, importer.read_document(entry["name"], data)
-
-
-def _forget(request, token: str) -> None:
-    pending = _pending(request)
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
 
 
 # The preview ------------------------------------------------------------------------------------
@@ -197,7 +171,7 @@ def _commit(request):
         return _import_preview(
             request, token=token, entry=entry, parsed=parsed, errors=error.messages, status=409
         )
-    _forget(request, token)
+    PENDING.drop(request, token)
     counts = parsed.counts()
     messages.success(
         request,
@@ -311,7 +285,7 @@ def plan_reimport(request, year: int):
                 errors=error.messages,
                 status=409,
             )
-        _forget(request, token)
+        PENDING.drop(request, token)
         messages.success(
             request,
             _(

@@ -8,27 +8,17 @@ import pytest
 from django.utils import timezone
 
 from local4action.accounts.tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     UserFactory,
 )
 from local4action.calls.models import Application
 from local4action.calls.tests.factories import make_reviewer
+from local4action.core.testing import log_in
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def test_call_to_hub_label(new_page, reference_data, tmp_path):
@@ -135,7 +125,7 @@ def test_call_pages_pass_axe(new_page, reference_data):
         make_review,
         make_submitted,
     )
-    from local4action.core.testing import axe_violations
+    from local4action.core.testing import axe_violations, log_in
 
     staff = UserFactory(roles={"secretariat"})
     call = make_call(staff=staff)

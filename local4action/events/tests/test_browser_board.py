@@ -3,20 +3,18 @@ idea posted by one appears for the other without reloading, votes show in both, 
 retains the idea and its billboard PNG renders; axe finds no serious problem on the board."""
 
 import io
-import re
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
 from local4action.accounts.tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     UserFactory,
 )
 from local4action.core.models import Goal
-from local4action.core.testing import axe_violations
+from local4action.core.testing import axe_violations, log_in
 from local4action.events.models import Idea
 from local4action.events.tests.factories import make_event, make_registration, make_session
 
@@ -24,16 +22,6 @@ pytestmark = pytest.mark.browser
 
 LIVE = 3_000  # milliseconds: the issue asks for news within 3 seconds
 IDEA = "A city where every child walks safely to school"
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def test_two_participants_share_a_live_board_and_the_billboard_renders(new_page, reference_data):

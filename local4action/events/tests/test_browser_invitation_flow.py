@@ -15,24 +15,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from local4action.accounts.tests.factories import PASSWORD, UserFactory
-from local4action.core.testing import axe_violations
+from local4action.accounts.tests.factories import UserFactory
+from local4action.core.testing import axe_violations, log_in
 from local4action.events.models import Event, Invitation, Registration, SponsorshipRequest
 
 pytestmark = pytest.mark.browser
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 LINK = re.compile(r"https?://\S+/invitations/\S+")
-
-
-def log_in(new_page, user, **options):
-    page = new_page(**options)
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:

@@ -2,25 +2,14 @@
 agenda, and every page on the way passes axe."""
 
 import datetime
-import re
 
 import pytest
 
-from local4action.accounts.tests.factories import PASSWORD, UserFactory
-from local4action.core.testing import axe_violations
+from local4action.accounts.tests.factories import UserFactory
+from local4action.core.testing import axe_violations, log_in
 from local4action.events.models import Event
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(new_page, user, **options):
-    page = new_page(**options)
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def add_session(page, *, title, kind, start, end, speaker=""):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from local4action.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
-from local4action.core.testing import axe_violations
+from local4action.accounts.tests.factories import MembershipFactory, UserFactory
+from local4action.core.testing import axe_violations, log_in
 from local4action.events import services
 from local4action.events.models import Invitation, Registration
 from local4action.events.tests.factories import make_event
@@ -15,16 +15,6 @@ from local4action.events.tests.factories import make_event
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(new_page, user, **options):
-    page = new_page(**options)
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def test_register_accept_and_check_in(new_page, reference_data):

@@ -7,22 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from local4action.accounts.tests.factories import PASSWORD, MembershipFactory
+from local4action.accounts.tests.factories import MembershipFactory
 from local4action.core.models import Goal
-from local4action.core.testing import axe_violations
+from local4action.core.testing import axe_violations, log_in
 from local4action.exchange.models import Follow, Post, Reaction, Thread
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(new_page, user, **options):
-    page = new_page(**options)
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def test_members_discuss_an_sdg(new_page, reference_data):

@@ -8,21 +8,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from local4action.accounts.tests.factories import PASSWORD, UserFactory
+from local4action.accounts.tests.factories import UserFactory
+from local4action.core.testing import log_in
 from local4action.monitoring.models import Indicator, Measurement, ProgressReport
 from local4action.monitoring.tests.factories import make_hub
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def monthly_csv(path, start, end, target, bad_row=None):

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from local4action.accounts.tests.factories import PASSWORD, UserFactory
+from local4action.accounts.tests.factories import UserFactory
 from local4action.core.models import Goal, RegionalSection
-from local4action.core.testing import axe_violations
+from local4action.core.testing import axe_violations, log_in
 from local4action.monitoring import services
 from local4action.monitoring.tests.factories import make_hub, make_indicator
 
@@ -20,16 +20,6 @@ pytestmark = pytest.mark.browser
 DRAWN = "() => document.querySelectorAll('figure.chart-drawn canvas').length === %d"
 ALL_CHARTS_RAN = """() => [...document.querySelectorAll('figure.chart canvas')]
     .every(canvas => Chart.getChart(canvas) && canvas.width > 0 && canvas.height > 0)"""
-
-
-def log_in(new_page, user, **options):
-    page = new_page(**options)
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def portfolio():

@@ -7,22 +7,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from local4action.accounts.tests.factories import PASSWORD, UserFactory
-from local4action.core.testing import axe_violations
+from local4action.accounts.tests.factories import UserFactory
+from local4action.core.testing import axe_violations, log_in
 from local4action.monitoring.models import ReportExport
 from local4action.monitoring.tests.test_reports import add_deliverable, add_hub, days_ago
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def test_status_page_follows_the_build_until_the_file_is_ready(new_page, reference_data):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from local4action.accounts.tests.factories import MembershipFactory, UserFactory
 from local4action.core.models import AuditEvent
 from local4action.monitoring import importing, services
-from local4action.monitoring.imports import SESSION_KEY
+from local4action.monitoring.imports import PENDING
 from local4action.monitoring.models import Measurement
 from local4action.monitoring.tests.factories import make_hub, make_indicator
 from local4action.monitoring.tests.files import csv_file, monthly, raw_file, xlsx_file
@@ -47,7 +47,7 @@ def _confirm(client, indicator, token, save="all"):
 
 
 def _pending(client) -> dict:
-    return client.session.get(SESSION_KEY, {})
+    return client.session.get(PENDING.session_key, {})
 
 
 def test_the_values_page_links_to_the_import(client, editor, indicator):
@@ -361,7 +361,7 @@ def test_the_session_keeps_the_parsed_rows_not_the_file(client, editor, indicato
     token = _upload(client, indicator, csv_file(rows)).context["token"]
 
     entry = _pending(client)[token]
-    assert entry["indicator"] == indicator.pk
+    assert entry["target"] == indicator.pk
     assert entry["total"] == 2
     assert entry["rows"] == [[rows[0][0].isoformat(), "12.5", "", "", {}]]
 

@@ -7,24 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from local4action.accounts.tests.factories import PASSWORD
 from local4action.core.models import Goal, RegionalSection
-from local4action.core.testing import axe_violations
+from local4action.core.testing import axe_violations, log_in
 from local4action.monitoring.tests.factories import make_hub
 from local4action.network import services
 from local4action.network.models import Connection
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def hub_in(section, goals, title):

@@ -13,9 +13,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from local4action.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
+from local4action.accounts.tests.factories import MembershipFactory, UserFactory
 from local4action.calls.tests.factories import make_team
-from local4action.core.testing import axe_violations
+from local4action.core.testing import axe_violations, log_in
 from local4action.exchange.models import Follow, Post, Report, Thread
 from local4action.initiatives.models import Initiative
 from local4action.network.choices import ConnectionStatus
@@ -28,16 +28,6 @@ SEVILLA = "Movilidad sostenible en Sevilla"
 WELLS = "Clean water for rural schools"
 REPLY = "Nous avons fermé trois rues aux voitures devant les écoles."
 HIDDEN_REASON = "Personal details of a third person"
-
-
-def log_in(new_page, user, **options):
-    page = new_page(**options)
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def initiative(title: str, summary: str, language: str, organization) -> Initiative:

@@ -2,28 +2,17 @@
 new visit, finishes and reads the copy of their answers; every kind of question passes axe."""
 
 import io
-import re
 
 import openpyxl
 import pytest
 
-from local4action.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
-from local4action.core.testing import axe_violations
+from local4action.accounts.tests.factories import MembershipFactory, UserFactory
+from local4action.core.testing import axe_violations, log_in
 from local4action.surveys.models import Response
 from local4action.surveys.tests.factories import L, make_question, make_survey, options
 from local4action.surveys.tests.test_answering import every_kind
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def test_answer_leave_come_back_and_finish(new_page, reference_data):

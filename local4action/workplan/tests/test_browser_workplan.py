@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from local4action.accounts.tests.factories import PASSWORD, UserFactory
-from local4action.core.testing import axe_violations
+from local4action.accounts.tests.factories import UserFactory
+from local4action.core.testing import axe_violations, log_in
 from local4action.workplan.models import Action, WorkPlan
 
 pytestmark = pytest.mark.browser
@@ -21,16 +21,6 @@ UPDATES = [
     ("Accompany ten cities", "at_risk", "20", "Two cities withdrew"),
     ("Fund peer-learning visits", "done", "100", "Visits completed"),
 ]
-
-
-def log_in(new_page, user):
-    page = new_page()
-    page.goto("/account/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/profile/"))
-    return page
 
 
 def pillar_progress(page, number: int) -> str:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from local4action.accounts.tests.factories import UserFactory
 from local4action.workplan import services
-from local4action.workplan.importing import SESSION_KEY
+from local4action.workplan.importing import PENDING
 from local4action.workplan.models import Action, ActionUpdate, Pillar, Section, WorkPlan
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_the_preview_shows_the_counts_and_saves_nothing(staff):
     assert "Save the work plan with its 17 actions" in html
     assert saved() == NOTHING
     # The document waits in the session, not on disk or in the database.
-    assert list(staff.session[SESSION_KEY].values())[0]["name"] == "plan_en.md"
+    assert list(staff.session[PENDING.session_key].values())[0]["name"] == "plan_en.md"
 
 
 def test_commit_saves_the_plan_and_leads_to_it(staff):
@@ -109,7 +109,7 @@ def test_commit_saves_the_plan_and_leads_to_it(staff):
     assert saved() == {"WorkPlan": 1, "Pillar": 5, "Section": 12, "Action": 17}
     page = staff.get(response["Location"]).content.decode()
     assert "The work plan 2026 has been imported (pillars: 5, sections: 12, actions: 17)." in page
-    assert staff.session[SESSION_KEY] == {}
+    assert staff.session[PENDING.session_key] == {}
     # The same token cannot save twice.
     again = staff.post(IMPORT, {"token": token_of(html), "title": "Our plan 2026"})
     assert again.status_code == 400
@@ -187,7 +187,7 @@ def test_a_blocking_problem_shows_no_commit_button(staff, name, message):
 
 
 def token_of_session(client) -> str:
-    return next(iter(client.session[SESSION_KEY]))
+    return next(iter(client.session[PENDING.session_key]))
 
 
 def test_a_50_mb_file_gets_a_clear_message(staff):
@@ -196,7 +196,7 @@ def test_a_50_mb_file_gets_a_clear_message(staff):
     assert response.status_code == 400
     assert "The file is too large (50.0" in response.content.decode()
     assert "the limit is 10.0" in response.content.decode()
-    assert SESSION_KEY not in staff.session
+    assert PENDING.session_key not in staff.session
     assert saved() == NOTHING
 
 
