@@ -9,6 +9,15 @@ SECRETARIAT_PERMISSIONS = {
     "calls": ["call", "criterion", "question", "conflictofinterest"],
     "initiatives": ["initiative", "initiativetranslation", "location"],
     "workplan": ["workplan", "pillar", "section", "action", "actionupdate"],
+    "library": [
+        "resource",
+        "resourcetranslation",
+        "goodpractice",
+        "resourcefile",
+        "resourcelink",
+        "collection",
+        "collectionitem",
+    ],
 }
 SECRETARIAT_VIEW_ONLY = {
     "core": ["auditevent"],

@@ -11,6 +11,7 @@ from django_countries import countries
 from local4action.accounts.choices import OrganizationKind
 from local4action.core import search
 from local4action.core.models import Goal, PolicyArea, RegionalSection
+from local4action.core.versions import DataVersion
 
 from .choices import PUBLIC_STATUSES, InitiativeStatus
 from .models import Initiative, InitiativeTranslation
@@ -153,21 +154,15 @@ def catalogue(query: Catalogue) -> QuerySet:
 FACETS_CACHE_SECONDS = 300
 
 
-DATA_VERSION_KEY = "initiatives:data_version"
-DATA_VERSION_SECONDS = 300
+def _aggregate_version() -> str:
+    found = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    return f"{found['changed']}|{found['count']}"
 
 
-def data_version() -> str:
-    """A token that changes whenever the public catalogue's data change (services.data_changed,
-    called by the signals): the cache key of facets, catalogue pages and map data. Kept in the
-    shared cache; when it is missing (expired, evicted, a fresh cache), one aggregate gives it.
-    It expires so that a process with a private cache (no Redis) catches up within minutes."""
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        found = Initiative.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
-        version = f"{found['changed']}|{found['count']}"
-        cache.add(DATA_VERSION_KEY, version, DATA_VERSION_SECONDS)
-    return version
+# Changes whenever the public catalogue's data change (services.data_changed, called by the
+# signals): the key of facets, catalogue pages and map data.
+CATALOGUE_VERSION = DataVersion("initiatives:data_version", _aggregate_version)
+data_version = CATALOGUE_VERSION.get
 
 
 def facets(query: Catalogue) -> dict[str, list[dict]]:

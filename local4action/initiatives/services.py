@@ -1,10 +1,8 @@
 """Writes on initiatives. Initiatives are created and changed through applications (calls app)
 and by the secretariat."""
 
-import uuid
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,22 +14,15 @@ from local4action.core.services import audit_record
 
 from .choices import InitiativeStatus
 from .models import Initiative, InitiativeTranslation, Location
-from .selectors import DATA_VERSION_KEY, DATA_VERSION_SECONDS
+from .selectors import CATALOGUE_VERSION
 
 FIELDS = ("title", "summary", "language", "scale", "start_date", "end_date", "website", "image")
 RELATIONS = ("goals", "targets", "policy_areas", "partners")
 
 
 def data_changed() -> None:
-    """Give the catalogue's data a new version, now and again once the transaction commits:
-    a reader between the two may have cached what it saw under the first, and the second
-    retires it."""
-
-    def bump():
-        cache.set(DATA_VERSION_KEY, uuid.uuid4().hex, DATA_VERSION_SECONDS)
-
-    bump()
-    transaction.on_commit(bump)
+    """What the public catalogue shows has changed (called by the signals)."""
+    CATALOGUE_VERSION.changed()
 
 
 def _unique_slug(title: str) -> str:

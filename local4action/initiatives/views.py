@@ -12,6 +12,7 @@ from local4action.monitoring.selectors import public_results
 from local4action.network.selectors import initiative_panel
 
 from . import selectors
+from .permissions import can_act_for_initiative
 
 CATALOGUE_PAGE_SIZE = 20
 FACET_NAMES = {
@@ -25,7 +26,7 @@ FACET_NAMES = {
 }
 
 
-def _query_string(pairs: list[tuple[str, str]]) -> str:
+def query_string(pairs: list[tuple[str, str]]) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
@@ -51,7 +52,7 @@ def initiative_list(request):
             "facet": FACET_NAMES.get(name, _("Search")),
             "label": labels.get((name, value), value),
             "url": reverse("initiatives:list")
-            + _query_string([pair for pair in params if pair != (name, value)]),
+            + query_string([pair for pair in params if pair != (name, value)]),
         }
         for name, value in params
         if name != "sort"
@@ -72,7 +73,7 @@ def initiative_list(request):
                 ("newest", _("Newest label first")),
                 ("title", _("Title")),
             ],
-            "page_base": _query_string(params) + ("&" if params else ""),
+            "page_base": query_string(params) + ("&" if params else ""),
             "download_params": "?" + download if download else "",
         },
     )
@@ -89,6 +90,7 @@ def initiative_detail(request, slug):
             "initiative": initiative,
             "translation": initiative.translation(),
             "can_view_monitoring": can_view_monitoring(request.user, initiative),
+            "can_act": can_act_for_initiative(request.user, initiative),
             "events": events_of_initiative(request.user, initiative),
             "network": initiative_panel(request.user, initiative),
             "results": public_results(initiative),

@@ -8,6 +8,10 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Knowledge library")
 
     def ready(self):
+        from local4action.core import sdg_links
+
         from . import signals
+        from .sdg_links import resources_section
 
         signals.connect()
+        sdg_links.register(resources_section)

@@ -2,10 +2,80 @@
 related resources, collections. A fixed number of queries per page."""
 
 import dataclasses
+import hashlib
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Left
+from django.http import Http404
+from django.utils.translation import get_language
 
-from .models import Collection, Resource
+from local4action.accounts.choices import MembershipRole, MembershipStatus, OrganizationStatus
+from local4action.accounts.models import Membership
+from local4action.core import search
+from local4action.core.models import Goal, RegionalSection
+from local4action.core.versions import DataVersion
+from local4action.initiatives.selectors import QUERY_MAX, SORTS
+
+from .choices import ResourceKind, ResourceStatus
+from .citation import citation_bibtex, citation_text  # noqa: F401 — part of the contract
+from .models import (
+    Collection,
+    CollectionItem,
+    Resource,
+    ResourceFile,
+    ResourceRelation,
+    ResourceTranslation,
+)
+from .permissions import can_manage_library, can_view_resource
+
+YEAR_RANGE = (1950, 2100)  # as the model's constraint
+
+
+def _published() -> QuerySet:
+    return Resource.objects.filter(status=ResourceStatus.PUBLISHED)
+
+
+def _files_without_text() -> Prefetch:
+    # A file's extracted text can weigh megabytes: lists and pages never show it.
+    return Prefetch("files", queryset=ResourceFile.objects.defer("text"))
+
+
+def _for_lists(queryset: QuerySet) -> QuerySet:
+    return (
+        queryset.defer("search_text")
+        .select_related("owner_organization")
+        .prefetch_related("goals", "translations", _files_without_text())
+    )
+
+
+# The catalogue ------------------------------------------------------------------------------
+
+
+def _param_values(params, name: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        return [str(v) for v in params.getlist(name)]
+    value = params.get(name) or []
+    return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+
+
+def _param_numbers(params, name: str, low: int, high: int) -> list[int]:
+    found = _param_values(params, name)
+    return sorted({int(v) for v in found if v.strip().isdigit() and low <= int(v) <= high})
 
 
 @dataclasses.dataclass
@@ -22,67 +92,340 @@ class Library:
     year: list[int] = dataclasses.field(default_factory=list)
     sort: str = "relevance"
 
+    FACETS = ("kind", "sdg", "region", "language", "year")
+
     @classmethod
     def from_params(cls, params) -> "Library":
-        raise NotImplementedError
+        """From a QueryDict (or a dict of lists): repeatable facets, as in ?sdg=11&sdg=5.
+        The text is cut to initiatives' QUERY_MAX characters; one query (the regions)."""
+        regions = set(RegionalSection.objects.values_list("slug", flat=True))
+        languages = {code for code, _name in settings.LANGUAGES}
+        q = _param_values(params, "q")
+        sort = (_param_values(params, "sort") or ["relevance"])[0]
+        return cls(
+            q=" ".join((q[0] if q else "").split())[:QUERY_MAX],
+            kind=sorted({v for v in _param_values(params, "kind") if v in ResourceKind.values}),
+            sdg=_param_numbers(params, "sdg", 1, 17),
+            region=sorted({v for v in _param_values(params, "region") if v in regions}),
+            language=sorted({v for v in _param_values(params, "language") if v in languages}),
+            year=_param_numbers(params, "year", *YEAR_RANGE),
+            sort=sort if sort in SORTS else "relevance",
+        )
 
     def as_params(self) -> list[tuple[str, str]]:
-        raise NotImplementedError
+        """The query string's pairs, so a result page can be shared or paged."""
+        pairs = [("q", self.q)] if self.q else []
+        for name in self.FACETS:
+            pairs += [(name, str(value)) for value in getattr(self, name)]
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        return pairs
+
+
+def _in_languages(languages: list[str]) -> Q:
+    """Available in one of the languages: written in it, translated into it, or a file in it."""
+    translated = ResourceTranslation.objects.filter(language__in=languages)
+    filed = ResourceFile.objects.filter(language__in=languages)
+    return (
+        Q(language__in=languages)
+        | Q(pk__in=translated.values("resource_id"))
+        | Q(pk__in=filed.values("resource_id"))
+    )
+
+
+def _filtered(query: Library, *, skip: str = "") -> QuerySet:
+    """Published resources matching every facet but `skip` (facet counts use all the others),
+    and the words."""
+    resources = _published()
+    if query.kind and skip != "kind":
+        resources = resources.filter(kind__in=query.kind)
+    if query.sdg and skip != "sdg":
+        through = Resource.goals.through.objects.filter(goal__number__in=query.sdg)
+        resources = resources.filter(pk__in=through.values("resource_id"))
+    if query.region and skip != "region":
+        through = Resource.regions.through.objects.filter(regionalsection__slug__in=query.region)
+        resources = resources.filter(pk__in=through.values("resource_id"))
+    if query.language and skip != "language":
+        resources = resources.filter(_in_languages(query.language))
+    if query.year and skip != "year":
+        resources = resources.filter(year__in=query.year)
+    if query.q:
+        resources = _ranked(search.search(resources, query.q), query.q)
+    return resources
+
+
+# The start of search_text: the title, summary and authors come first (library.search).
+RANK_HEAD = 1000
+
+
+def _ranked(resources: QuerySet, q: str) -> QuerySet:
+    """Replace core.search's rank (ts_rank, which parses each matching document again: 11 s
+    for a common word at 20,000 resources with their files' text, bench/library.py) by the
+    number of words found near the start of the document: a resource whose title or summary
+    says it comes before one whose attached file does. Only the start is read (PostgreSQL
+    decompresses just that slice), the same on SQLite."""
+    score = Value(0.0)
+    for term in search.query_terms(q):
+        # One pattern per word (its stems are \w+ only): the start is sliced once per word.
+        found = Q(search_head__regex=" (" + "|".join(sorted(term)) + ") ")
+        score = score + Case(When(found, then=Value(1.0)), default=Value(0.0))
+    return resources.alias(search_head=Left("search_text", RANK_HEAD)).annotate(
+        search_rank=ExpressionWrapper(score, output_field=FloatField())
+    )
 
 
 def library(query: Library) -> QuerySet:
     """Published resources matching the query, searched (titles, summaries, translations,
     case studies and files' text; accent-insensitive, stemmed EN/FR/ES) and sorted."""
-    raise NotImplementedError
+    resources = _filtered(query)
+    newest = [F("year").desc(nulls_last=True), "-published_at", "-pk"]
+    if query.sort == "title":
+        order = ["title", "pk"]
+    elif query.sort == "newest" or not query.q:
+        order = newest
+    else:
+        order = ["-search_rank", *newest]
+    return _for_lists(resources).order_by(*order)
+
+
+# Facets, cached per parameters, language and data version --------------------------------------
+
+FACETS_CACHE_SECONDS = 300
+
+
+def _aggregate_version() -> str:
+    found = Resource.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    return f"{found['changed']}|{found['count']}"
+
+
+# Changes whenever what the public library shows changes (data_changed, called by the
+# signals): the key of cached facets and pages.
+LIBRARY_VERSION = DataVersion("library:data_version", _aggregate_version)
+data_version = LIBRARY_VERSION.get
+data_changed = LIBRARY_VERSION.changed
 
 
 def library_facets(query: Library) -> dict[str, list[dict]]:
-    """For kind, sdg, region, language, year: [{"value", "label", "count", "selected"}]."""
-    raise NotImplementedError
+    """For kind, sdg, region, language, year: [{"value", "label", "count", "selected"}].
+    Each facet's counts leave its own selection aside (so one can widen it); values without
+    results are left out unless selected. Seven queries whatever the rows, then cached."""
+    signature = repr((get_language(), query.as_params(), data_version()))
+    key = "library:facets:" + hashlib.sha256(signature.encode()).hexdigest()
+    counted = cache.get(key)
+    if counted is None:
+        counted = _facets(query)
+        cache.set(key, counted, FACETS_CACHE_SECONDS)
+    return counted
+
+
+def _counts(queryset: QuerySet, field: str) -> dict[str, int]:
+    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    return {str(row[field]): row["n"] for row in rows if row[field] is not None}
+
+
+def _language_counts(query: Library) -> dict[str, int]:
+    """Resources per language they are available in, each counted once per language however
+    many ways it is (original, translation, files): one query, the matching resources taken
+    once (a CTE) and their (resource, language) pairs deduplicated by UNION."""
+    matching = _filtered(query, skip="language").order_by().values("pk", "language")
+    sql, params = matching.query.sql_with_params()
+    quote = connection.ops.quote_name
+    translations = quote(ResourceTranslation._meta.db_table)
+    files = quote(ResourceFile._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH matching (id, language) AS ({sql}) "
+            "SELECT language, COUNT(*) FROM ("
+            "SELECT id AS resource_id, language FROM matching "
+            f"UNION SELECT resource_id, language FROM {translations} "
+            "WHERE resource_id IN (SELECT id FROM matching) "
+            f"UNION SELECT resource_id, language FROM {files} "
+            "WHERE resource_id IN (SELECT id FROM matching)"
+            ") AS available GROUP BY language",
+            params,
+        )
+        return {language: n for language, n in cursor.fetchall()}
+
+
+def _facets(query: Library) -> dict[str, list[dict]]:
+    def rows(name, found, labels):
+        selected = {str(v) for v in getattr(query, name)}
+        return [
+            {
+                "value": value,
+                "label": label,
+                "count": found.get(value, 0),
+                "selected": value in selected,
+            }
+            for value, label in labels
+            if found.get(value) or value in selected
+        ]
+
+    goals = {str(g.number): str(g) for g in Goal.objects.all()}
+    sections = {s.slug: s.name for s in RegionalSection.objects.all()}
+    years = _counts(_filtered(query, skip="year"), "year")
+    chosen_years = {str(y) for y in query.year}
+    return {
+        "kind": rows(
+            "kind",
+            _counts(_filtered(query, skip="kind"), "kind"),
+            [(k, str(label)) for k, label in ResourceKind.choices],
+        ),
+        "sdg": rows(
+            "sdg", _counts(_filtered(query, skip="sdg"), "goals__number"), list(goals.items())
+        ),
+        "region": rows(
+            "region",
+            _counts(_filtered(query, skip="region"), "regions__slug"),
+            list(sections.items()),
+        ),
+        "language": rows(
+            "language",
+            _language_counts(query),
+            [(code, str(name)) for code, name in settings.LANGUAGES],
+        ),
+        "year": rows(
+            "year",
+            years,
+            [(y, y) for y in sorted(set(years) | chosen_years, key=int, reverse=True)],
+        ),
+    }
+
+
+# A resource and its neighbours -------------------------------------------------------------------
 
 
 def resource_get(*, user, slug: str) -> Resource:
-    """Http404 when the user may not see it."""
-    raise NotImplementedError
+    """Http404 when the user may not see it. Its links to HUBs, events, work plan actions and
+    threads hold only those the user may see."""
+    from local4action.events.models import Event
+    from local4action.events.selectors import events_visible
+    from local4action.exchange.models import Thread
+    from local4action.exchange.selectors import threads_visible
+    from local4action.initiatives.choices import PUBLIC_STATUSES
+    from local4action.initiatives.models import Initiative
+    from local4action.workplan.models import Action
+    from local4action.workplan.selectors import plans_for
+
+    resource = (
+        Resource.objects.filter(slug=slug)
+        .defer("search_text")
+        .select_related("owner_organization", "case__initiative")
+        .prefetch_related(
+            "translations",
+            _files_without_text(),
+            "links",
+            "goals",
+            "targets__goal",
+            "policy_areas",
+            "regions",
+            "organizations",
+            Prefetch("initiatives", Initiative.objects.filter(status__in=PUBLIC_STATUSES)),
+            # The visibility rules return distinct rows: used as subqueries.
+            Prefetch("events", Event.objects.filter(pk__in=events_visible(user).values("pk"))),
+            Prefetch("actions", Action.objects.filter(plan__in=plans_for(user))),
+            Prefetch("threads", Thread.objects.filter(pk__in=threads_visible(user).values("pk"))),
+        )
+        .first()
+    )
+    if resource is None or not can_view_resource(user, resource):
+        raise Http404
+    return resource
 
 
 def resource_languages(resource: Resource) -> list[str]:
-    """The languages the resource is available in (original, translations, files)."""
-    raise NotImplementedError
+    """The languages the resource is available in (original, translations, files): the
+    original first, then the others in the site's order. Uses prefetched rows when there."""
+    found = {resource.language}
+    found |= {t.language for t in resource.translations.all()}
+    found |= {f.language for f in resource.files.all()}
+    others = [code for code, _name in settings.LANGUAGES if code in found - {resource.language}]
+    return [resource.language, *others]
 
 
 def related_resources(resource: Resource, limit: int = 5) -> list[Resource]:
-    raise NotImplementedError
+    """The nearest published resources (ResourceRelation), best first; one query."""
+    relations = (
+        ResourceRelation.objects.filter(resource=resource, other__status=ResourceStatus.PUBLISHED)
+        .select_related("other")
+        .defer("other__search_text")
+        .order_by("-score", "other_id")[:limit]
+    )
+    return [relation.other for relation in relations]
 
 
 def resources_for_goal(goal, limit: int = 10) -> QuerySet:
-    raise NotImplementedError
+    """Published resources on the SDG, newest first."""
+    return (
+        _published()
+        .filter(goals=goal)
+        .defer("search_text")
+        .order_by("-published_at", "-pk")[:limit]
+    )
 
 
 def resources_for_initiative(initiative) -> QuerySet:
-    raise NotImplementedError
+    """Published resources linked to the HUB, or good practices drawn from it."""
+    linked = Resource.initiatives.through.objects.filter(initiative=initiative)
+    return _for_lists(
+        _published().filter(Q(pk__in=linked.values("resource_id")) | Q(case__initiative=initiative))
+    ).order_by("-published_at", "-pk")
 
 
 def resources_to_review() -> QuerySet:
-    raise NotImplementedError
+    """Submitted resources, the longest waiting first."""
+    return _for_lists(Resource.objects.filter(status=ResourceStatus.SUBMITTED)).order_by(
+        "submitted_at", "pk"
+    )
 
 
 def resources_of(user) -> QuerySet:
     """Resources of the user's organizations (drafts included), for their editors."""
-    raise NotImplementedError
+    if not user.is_authenticated:
+        return Resource.objects.none()
+    editing = Membership.objects.filter(
+        user=user,
+        status=MembershipStatus.ACTIVE,
+        role__in=[MembershipRole.ADMIN, MembershipRole.EDITOR],
+        organization__status=OrganizationStatus.APPROVED,
+    )
+    return _for_lists(
+        Resource.objects.filter(owner_organization__in=editing.values("organization_id"))
+    ).order_by("-updated_at", "-pk")
+
+
+# Collections -------------------------------------------------------------------------------
 
 
 def collections_public() -> QuerySet:
-    raise NotImplementedError
+    """Published collections by title, each with `resource_count` (its published resources)."""
+    published = Q(items__resource__status=ResourceStatus.PUBLISHED)
+    return (
+        Collection.objects.filter(published=True)
+        .annotate(resource_count=Count("items", filter=published))
+        .order_by("title", "pk")
+    )
 
 
 def collection_get(*, user, slug: str) -> Collection:
-    raise NotImplementedError
-
-
-def citation_text(resource: Resource) -> str:
-    raise NotImplementedError
-
-
-def citation_bibtex(resource: Resource) -> str:
-    raise NotImplementedError
+    """Http404 unless published or the user manages the library. `collection.items.all()`:
+    its items in order with their resource; only published resources for those who do not
+    manage the library."""
+    manager = can_manage_library(user)
+    items = CollectionItem.objects.select_related("resource__owner_organization").defer(
+        "resource__search_text"
+    )
+    if not manager:
+        items = items.filter(resource__status=ResourceStatus.PUBLISHED)
+    collection = (
+        Collection.objects.filter(slug=slug)
+        .prefetch_related(
+            Prefetch("items", items.order_by("position")),
+            "items__resource__translations",
+            Prefetch("items__resource__files", ResourceFile.objects.defer("text")),
+        )
+        .first()
+    )
+    if collection is None or not (collection.published or manager):
+        raise Http404
+    return collection

@@ -204,11 +204,16 @@ def _initiatives(request) -> Iterator[Initiative]:
     return queryset.iterator(chunk_size=CHUNK)
 
 
-def _download(content: Iterator[str], content_type: str, extension: str):
+def open_download(content: Iterator[str], content_type: str, filename: str):
+    """A streamed open-data file (nothing held in memory), with its licence."""
     response = StreamingHttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{FILENAME}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
     return response
+
+
+def _download(content: Iterator[str], content_type: str, extension: str):
+    return open_download(content, content_type, f"{FILENAME}.{extension}")
 
 
 class _Line:
@@ -218,34 +223,37 @@ class _Line:
         return value
 
 
+def csv_lines(fields: list[str], records: Iterator[dict]) -> Iterator[str]:
+    """The CSV of `records`, a line at a time: lists joined with ";", booleans as
+    true/false, cells neutralized for spreadsheets."""
+    writer = csv.writer(_Line())
+    # A byte-order mark, so that spreadsheets open the accents right.
+    yield "\ufeff" + writer.writerow(fields)
+    for record in records:
+        row = []
+        for name in fields:
+            value = record[name]
+            if isinstance(value, list):
+                value = ";".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            row.append(csv_cell(value))
+        yield writer.writerow(row)
+
+
 def initiatives_csv(request):
-    def lines():
-        writer = csv.writer(_Line())
-        # A byte-order mark, so that spreadsheets open the accents right.
-        yield "\ufeff" + writer.writerow(CSV_FIELDS)
-        for initiative in _initiatives(request):
-            record = initiative_record(initiative, request)
-            row = []
-            for name in CSV_FIELDS:
-                value = record[name]
-                if isinstance(value, list):
-                    value = ";".join(str(v) for v in value)
-                elif isinstance(value, bool):
-                    value = "true" if value else "false"
-                row.append(csv_cell(value))
-            yield writer.writerow(row)
-
-    return _download(lines(), "text/csv; charset=utf-8", "csv")
+    records = (initiative_record(i, request) for i in _initiatives(request))
+    return _download(csv_lines(CSV_FIELDS, records), "text/csv; charset=utf-8", "csv")
 
 
-def _header() -> dict:
+def licence_header() -> dict:
     return {
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL, "attribution": attribution()},
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
 
 
-def _json_list(head: dict, key: str, items: Iterator[dict]) -> Iterator[str]:
+def json_list(head: dict, key: str, items: Iterator[dict]) -> Iterator[str]:
     """`head` with `key` holding the items, written a piece at a time."""
     opening = json.dumps({**head, key: []}, ensure_ascii=False)
     yield opening[:-2]  # everything but the closing "]}"
@@ -268,7 +276,9 @@ def initiatives_json(request):
             ]
             yield record
 
-    return _download(_json_list(_header(), "initiatives", records()), "application/json", "json")
+    return _download(
+        json_list(licence_header(), "initiatives", records()), "application/json", "json"
+    )
 
 
 def initiatives_geojson(request):
@@ -288,8 +298,8 @@ def initiatives_geojson(request):
                     "properties": {**properties, "place": location.name},
                 }
 
-    head = {"type": "FeatureCollection", **_header()}
-    return _download(_json_list(head, "features", features()), "application/geo+json", "geojson")
+    head = {"type": "FeatureCollection", **licence_header()}
+    return _download(json_list(head, "features", features()), "application/geo+json", "geojson")
 
 
 def data(request):

@@ -443,14 +443,13 @@ def test_reimport_with_blocking_problems_changes_nothing(secretariat, plan):
     assert sorted(plan.actions.values_list("text_plain", flat=True)) == texts
 
 
-def test_reimport_of_400_actions_is_fast(secretariat):
+def test_a_re_import_of_400_slightly_edited_actions_keeps_them_all(secretariat):
+    """Speed is measured in bench/workplan.py, not here."""
     plan = make_plan(secretariat, numbered_plan(400))
     parsed = numbered_plan(400, prefix="Step")
 
-    started = time.perf_counter()
     result = services.plan_reimport(actor=secretariat, plan=plan, parsed=parsed, source_name="")
 
-    assert time.perf_counter() - started < 2.0
     assert result == {"kept": 400, "added": 0, "removed": 0}
 
 

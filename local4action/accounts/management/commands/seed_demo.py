@@ -27,6 +27,7 @@ DEMO_MODULES = [
     "local4action.network.demo",
     "local4action.exchange.demo",
     "local4action.workplan.demo",
+    "local4action.library.demo",
 ]
 
 # slug, name, kind, country, section, population, latitude, longitude, website, status
