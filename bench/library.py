@@ -7,13 +7,14 @@ Builds a fresh database (its name must contain "bench": it is dropped and create
 N published resources in bulk: titles and summaries in English, French and Spanish from the
 word lists of bench/portal.py, some translated, and for two in five a long document text
 (400 to 2,000 words, as an extracted PDF would give) in one of the three languages; kinds,
-years, SDGs and regions spread over their values; the `search_text` column computed as
-`library.search.document_of` would (checked on a sample). Then, for ~20 searches (common and
-rare words, accents or none, plurals, three languages, with and without facets), times what
-the catalogue page asks of the selectors: `library(query)`, its first page of 20 with their
-languages and SDGs, the paginator's count, and `library_facets(query)` with the cache
-emptied first (so the facets are computed, not read back). Prints p50/p95, PASS/FAIL against
-the issue's 100 ms p95, and the plans of the slowest search's queries (PostgreSQL). Not a test.
+years, SDGs and regions spread over their values; the `search_text` and `search_head` columns
+computed as `library.search.document_of` and `head_of` would (checked on a sample). Then,
+for ~20 searches (common and rare words, accents or none, plurals, three languages, with and
+without facets), times what the catalogue page asks of the selectors: `library(query)`, its
+first page of 20 with their languages and SDGs, the paginator's count, and
+`library_facets(query)` with the cache emptied first (so the facets are computed, not read
+back). Prints p50/p95, PASS/FAIL against the issue's 100 ms p95, and the plans of the slowest
+search's queries (PostgreSQL). Not a test.
 """
 
 import argparse
@@ -212,6 +213,7 @@ def populate(n: int) -> None:
                     files.append((file_language, long_text(file_language, city[0])))
                 parts = [document(title, summary, authors, language=language)]
                 parts += [document(t, s, language=lang) for lang, t, s in translations]
+                head = " ".join(part for part in parts if part)
                 parts += [document(text, language=lang) for lang, text in files]
                 words = " ".join(part for part in parts if part)
                 rows.append(
@@ -227,6 +229,7 @@ def populate(n: int) -> None:
                         year=rng.randint(2010, 2025),
                         published_at=now - datetime.timedelta(days=rng.randrange(1, 3000)),
                         search_text=f" {words} " if words else "",
+                        search_head=f" {head} " if head else "",
                     )
                 )
                 chosen = set()
@@ -282,7 +285,7 @@ def check_data() -> dict:
     from django.db.models.functions import Length
 
     from local4action.library.models import Resource, ResourceFile, ResourceTranslation
-    from local4action.library.search import document_of
+    from local4action.library.search import document_of, head_of
 
     ids = list(Resource.objects.values_list("pk", flat=True))
     sample = random.Random(SEED).sample(ids, min(200, len(ids)))
@@ -291,6 +294,7 @@ def check_data() -> dict:
     ):
         expected = document_of(resource)
         assert resource.search_text == expected, (resource.pk, resource.search_text[:200])
+        assert resource.search_head == head_of(resource), (resource.pk, resource.search_head)
     average = Resource.objects.aggregate(n=Avg(Length("search_text")))["n"] or 0
     return {
         "resources": len(ids),

@@ -80,6 +80,9 @@ class Resource(TimeStampedModel):
     # Stemmed, accent-free words of titles, summaries, case study and files' text
     # (core.search), rewritten by services whenever one of them changes.
     search_text = models.TextField(default="", blank=True, editable=False)
+    # The same words of the titles, summaries, authors and translations only: short, stored
+    # in the row, what the catalogue ranks by (a match there comes before one in a file).
+    search_head = models.TextField(default="", blank=True, editable=False)
     # Bumped on each edit: a form carries the version it was read at (no silent overwrite).
     version = models.PositiveIntegerField(default=1)
 

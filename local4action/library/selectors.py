@@ -1,6 +1,7 @@
 """Reads of the knowledge library: the searchable catalogue with facets, a resource's page,
 related resources, collections. A fixed number of queries per page."""
 
+import collections
 import dataclasses
 import hashlib
 
@@ -20,7 +21,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Left
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -57,7 +57,7 @@ def _files_without_text() -> Prefetch:
 
 def _for_lists(queryset: QuerySet) -> QuerySet:
     return (
-        queryset.defer("search_text")
+        queryset.defer("search_text", "search_head")
         .select_related("owner_organization")
         .prefetch_related("goals", "translations", _files_without_text())
     )
@@ -154,24 +154,19 @@ def _filtered(query: Library, *, skip: str = "") -> QuerySet:
     return resources
 
 
-# The start of search_text: the title, summary and authors come first (library.search).
-RANK_HEAD = 1000
-
-
 def _ranked(resources: QuerySet, q: str) -> QuerySet:
     """Replace core.search's rank (ts_rank, which parses each matching document again: 11 s
     for a common word at 20,000 resources with their files' text, bench/library.py) by the
-    number of words found near the start of the document: a resource whose title or summary
-    says it comes before one whose attached file does. Only the start is read (PostgreSQL
-    decompresses just that slice), the same on SQLite."""
+    number of words found in search_head (titles, summaries, authors, translations): a
+    resource whose title or summary says it comes before one whose attached file does. A
+    short column stored in the row: no TOASTed document is read to rank. The same on SQLite."""
     score = Value(0.0)
     for term in search.query_terms(q):
-        # One pattern per word (its stems are \w+ only): the start is sliced once per word.
-        found = Q(search_head__regex=" (" + "|".join(sorted(term)) + ") ")
+        found = Q()
+        for token in sorted(term):
+            found |= Q(search_head__contains=f" {token} ")
         score = score + Case(When(found, then=Value(1.0)), default=Value(0.0))
-    return resources.alias(search_head=Left("search_text", RANK_HEAD)).annotate(
-        search_rank=ExpressionWrapper(score, output_field=FloatField())
-    )
+    return resources.annotate(search_rank=ExpressionWrapper(score, output_field=FloatField()))
 
 
 def library(query: Library) -> QuerySet:
@@ -208,7 +203,8 @@ data_changed = LIBRARY_VERSION.changed
 def library_facets(query: Library) -> dict[str, list[dict]]:
     """For kind, sdg, region, language, year: [{"value", "label", "count", "selected"}].
     Each facet's counts leave its own selection aside (so one can widen it); values without
-    results are left out unless selected. Seven queries whatever the rows, then cached."""
+    results are left out unless selected. Three queries whatever the rows (the matches taken
+    once with their values, then counted here), then cached."""
     signature = repr((get_language(), query.as_params(), data_version()))
     key = "library:facets:" + hashlib.sha256(signature.encode()).hexdigest()
     counted = cache.get(key)
@@ -218,37 +214,71 @@ def library_facets(query: Library) -> dict[str, list[dict]]:
     return counted
 
 
-def _counts(queryset: QuerySet, field: str) -> dict[str, int]:
-    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
-    return {str(row[field]): row["n"] for row in rows if row[field] is not None}
-
-
-def _language_counts(query: Library) -> dict[str, int]:
-    """Resources per language they are available in, each counted once per language however
-    many ways it is (original, translation, files): one query, the matching resources taken
-    once (a CTE) and their (resource, language) pairs deduplicated by UNION."""
-    matching = _filtered(query, skip="language").order_by().values("pk", "language")
+def _facet_pairs(query: Library) -> dict[str, set[tuple[int, str]]]:
+    """(resource, value) pairs of each facet over the resources matching the words
+    (published, no facet applied): one query, the matches taken once (a CTE) with their kind,
+    year and language, then their SDGs (goal pks), regions (section pks) and the languages
+    of their translations and files."""
+    resources = _published()
+    if query.q:
+        resources = search.search(resources, query.q)
+    matching = resources.order_by().values_list("pk", "kind", "year", "language")
     sql, params = matching.query.sql_with_params()
     quote = connection.ops.quote_name
+    goals = quote(Resource.goals.through._meta.db_table)
+    regions = quote(Resource.regions.through._meta.db_table)
     translations = quote(ResourceTranslation._meta.db_table)
     files = quote(ResourceFile._meta.db_table)
+    among = "WHERE resource_id IN (SELECT id FROM matching)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH matching (id, language) AS ({sql}) "
-            "SELECT language, COUNT(*) FROM ("
-            "SELECT id AS resource_id, language FROM matching "
-            f"UNION SELECT resource_id, language FROM {translations} "
-            "WHERE resource_id IN (SELECT id FROM matching) "
-            f"UNION SELECT resource_id, language FROM {files} "
-            "WHERE resource_id IN (SELECT id FROM matching)"
-            ") AS available GROUP BY language",
+            f"WITH matching (id, kind, year, language) AS ({sql}) "
+            "SELECT 'kind', id, kind FROM matching "
+            "UNION ALL SELECT 'year', id, CAST(year AS text) FROM matching "
+            "WHERE year IS NOT NULL "
+            "UNION ALL SELECT 'language', id, language FROM matching "
+            f"UNION ALL SELECT 'sdg', resource_id, CAST(goal_id AS text) FROM {goals} {among} "
+            "UNION ALL SELECT 'region', resource_id, CAST(regionalsection_id AS text) "
+            f"FROM {regions} {among} "
+            f"UNION ALL SELECT 'language', resource_id, language FROM {translations} {among} "
+            f"UNION ALL SELECT 'language', resource_id, language FROM {files} {among}",
             params,
         )
-        return {language: n for language, n in cursor.fetchall()}
+        found = cursor.fetchall()
+    pairs: dict[str, set[tuple[int, str]]] = {name: set() for name in Library.FACETS}
+    for name, pk, value in found:
+        pairs[name].add((pk, value))
+    return pairs
+
+
+def _facet_counts(
+    query: Library, numbers: dict[int, int], slugs: dict[int, str]
+) -> dict[str, dict[str, int]]:
+    """For each facet, its values' counts among the resources matching the words and every
+    other facet's selection (a resource counted once per value), counted here from
+    _facet_pairs; `numbers` and `slugs`: goals and sections by pk."""
+    pairs = _facet_pairs(query)
+    pairs["sdg"] = {(pk, str(numbers[int(goal)])) for pk, goal in pairs["sdg"]}
+    pairs["region"] = {(pk, slugs[int(section)]) for pk, section in pairs["region"]}
+    chosen = {name: {str(v) for v in getattr(query, name)} for name in Library.FACETS}
+    passing = {
+        name: {pk for pk, value in pairs[name] if value in values}
+        for name, values in chosen.items()
+        if values
+    }
+    counts = {}
+    for name in Library.FACETS:
+        others = [found for other, found in passing.items() if other != name]
+        allowed = set.intersection(*others) if others else None
+        counts[name] = collections.Counter(
+            value for pk, value in pairs[name] if allowed is None or pk in allowed
+        )
+    return counts
 
 
 def _facets(query: Library) -> dict[str, list[dict]]:
-    def rows(name, found, labels):
+    def rows(name, labels):
+        found = counts[name]
         selected = {str(v) for v in getattr(query, name)}
         return [
             {
@@ -261,34 +291,16 @@ def _facets(query: Library) -> dict[str, list[dict]]:
             if found.get(value) or value in selected
         ]
 
-    goals = {str(g.number): str(g) for g in Goal.objects.all()}
-    sections = {s.slug: s.name for s in RegionalSection.objects.all()}
-    years = _counts(_filtered(query, skip="year"), "year")
-    chosen_years = {str(y) for y in query.year}
+    goals = list(Goal.objects.all())
+    sections = list(RegionalSection.objects.all())
+    counts = _facet_counts(query, {g.pk: g.number for g in goals}, {s.pk: s.slug for s in sections})
+    years = set(counts["year"]) | {str(y) for y in query.year}
     return {
-        "kind": rows(
-            "kind",
-            _counts(_filtered(query, skip="kind"), "kind"),
-            [(k, str(label)) for k, label in ResourceKind.choices],
-        ),
-        "sdg": rows(
-            "sdg", _counts(_filtered(query, skip="sdg"), "goals__number"), list(goals.items())
-        ),
-        "region": rows(
-            "region",
-            _counts(_filtered(query, skip="region"), "regions__slug"),
-            list(sections.items()),
-        ),
-        "language": rows(
-            "language",
-            _language_counts(query),
-            [(code, str(name)) for code, name in settings.LANGUAGES],
-        ),
-        "year": rows(
-            "year",
-            years,
-            [(y, y) for y in sorted(set(years) | chosen_years, key=int, reverse=True)],
-        ),
+        "kind": rows("kind", [(k, str(label)) for k, label in ResourceKind.choices]),
+        "sdg": rows("sdg", [(str(g.number), str(g)) for g in goals]),
+        "region": rows("region", [(s.slug, s.name) for s in sections]),
+        "language": rows("language", [(code, str(name)) for code, name in settings.LANGUAGES]),
+        "year": rows("year", [(y, y) for y in sorted(years, key=int, reverse=True)]),
     }
 
 
