@@ -1,12 +1,12 @@
 import datetime
 from typing import Literal
 
-from django.core.paginator import Paginator
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
+from local4action.core.catalogues import api_page
 from local4action.core.pagecache import public_page
 
 from . import selectors
@@ -128,14 +128,7 @@ def initiatives(request, filters: Query[InitiativeFilters]):
     # in the same order; the schema above documents them.
     query = selectors.Catalogue.from_params(request.GET)
     queryset = selectors.catalogue(query).prefetch_related("targets", "policy_areas")
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(filters.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "results": list(page.object_list),
-    }
+    return api_page(queryset, filters.page, PAGE_SIZE)
 
 
 @router.get(

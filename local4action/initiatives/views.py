@@ -2,9 +2,9 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from local4action.core.catalogues import facet_context, query_string
 from local4action.core.pagecache import public_page
 from local4action.events.selectors import events_of_initiative
 from local4action.monitoring.permissions import can_view_monitoring
@@ -26,10 +26,6 @@ FACET_NAMES = {
 }
 
 
-def query_string(pairs: list[tuple[str, str]]) -> str:
-    return "?" + urlencode(pairs) if pairs else "?"
-
-
 @public_page(selectors.data_version)
 def initiative_list(request):
     """The catalogue: search, facets, sort and pages, all held in the address so that a result
@@ -41,22 +37,7 @@ def initiative_list(request):
     asked = request.GET.get("page", "")
     beyond_end = asked.isdigit() and int(asked) > paginator.num_pages
     facets = selectors.facets(query)
-    groups = [
-        {"name": name, "label": label, "values": facets[name]}
-        for name, label in FACET_NAMES.items()
-        if facets[name]
-    ]
-    labels = {(g["name"], v["value"]): v["label"] for g in groups for v in g["values"]}
-    active = [
-        {
-            "facet": FACET_NAMES.get(name, _("Search")),
-            "label": labels.get((name, value), value),
-            "url": reverse("initiatives:list")
-            + query_string([pair for pair in params if pair != (name, value)]),
-        }
-        for name, value in params
-        if name != "sort"
-    ]
+    groups, active = facet_context(params, facets, FACET_NAMES, "initiatives:list")
     download = urlencode(params)
     return render(
         request,

@@ -9,13 +9,15 @@ for its team and the secretariat (with a token); to anybody else it is 404."""
 import datetime
 from typing import Literal
 
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
+from local4action.core.catalogues import api_page
+from local4action.core.pagecache import public_page
 from local4action.initiatives.choices import PUBLIC_STATUSES
 
 from . import selectors
@@ -244,19 +246,13 @@ class ResourceFilters(Schema):
         "be repeated. 50 per page."
     ),
 )
+@decorate_view(public_page(selectors.data_version))
 def resources(request, filters: Query[ResourceFilters]):
     # Read as the library page reads them, so both give the same results in the same order;
     # the schema above documents them.
     query = selectors.Library.from_params(request.GET)
     queryset = selectors.library(query).prefetch_related(*LIST_PREFETCH)
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(filters.page)
-    return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "results": list(page.object_list),
-    }
+    return api_page(queryset, filters.page, PAGE_SIZE)
 
 
 @router.get(

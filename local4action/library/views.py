@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from local4action.core.catalogues import facet_context, query_string
 from local4action.core.pagecache import public_page
-from local4action.initiatives.views import query_string
 from local4action.portal import opendata
 from local4action.workplan.permissions import can_view_workplans
 
@@ -47,22 +47,7 @@ def catalogue(request):
     page = paginator.get_page(request.GET.get("page"))
     asked = request.GET.get("page", "")
     facets = selectors.library_facets(query)
-    groups = [
-        {"name": name, "label": label, "values": facets.get(name, [])}
-        for name, label in FACET_NAMES.items()
-        if facets.get(name)
-    ]
-    labels = {(g["name"], v["value"]): v["label"] for g in groups for v in g["values"]}
-    active = [
-        {
-            "facet": FACET_NAMES.get(name, _("Search")),
-            "label": labels.get((name, value), value),
-            "url": reverse("library:catalogue")
-            + query_string([pair for pair in params if pair != (name, value)]),
-        }
-        for name, value in params
-        if name != "sort"
-    ]
+    groups, active = facet_context(params, facets, FACET_NAMES, "library:catalogue")
     download = urlencode(params)
     return render(
         request,

@@ -1,0 +1,48 @@
+"""What every searchable catalogue page (initiatives, library) and its API list share: the
+facet groups and removable filters of a page, and one page of results for the API."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def facet_context(
+    params: list[tuple[str, str]], facets: dict, names: dict, url_name: str
+) -> tuple[list[dict], list[dict]]:
+    """The facet groups with values (in the order of `names`), and the active filters, each
+    with the address of the page without it."""
+    groups = [
+        {"name": name, "label": label, "values": facets.get(name, [])}
+        for name, label in names.items()
+        if facets.get(name)
+    ]
+    labels = {(g["name"], v["value"]): v["label"] for g in groups for v in g["values"]}
+    active = [
+        {
+            "facet": names.get(name, _("Search")),
+            "label": labels.get((name, value), value),
+            "url": reverse(url_name)
+            + query_string([pair for pair in params if pair != (name, value)]),
+        }
+        for name, value in params
+        if name != "sort"
+    ]
+    return groups, active
+
+
+def api_page(queryset, number, size: int) -> dict:
+    """One page of an API list; beyond the last page, the last page."""
+    paginator = Paginator(queryset, size)
+    page = paginator.get_page(number)
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "results": list(page.object_list),
+    }
