@@ -4,7 +4,6 @@ file as one blocking problem (never an exception)."""
 
 import io
 import random
-import time
 import zipfile
 from pathlib import Path
 
@@ -831,7 +830,7 @@ def test_an_empty_word_document_is_empty():
 # Speed ----------------------------------------------------------------------------------------
 
 
-def test_four_hundred_actions_parse_in_well_under_a_second():
+def test_four_hundred_actions_parse_into_four_hundred_actions():
     lines = ["# Work plan"]
     for pillar in range(1, 6):
         lines.append(f"## {pillar}. Pillar {pillar}")
@@ -843,9 +842,8 @@ def test_four_hundred_actions_parse_in_well_under_a_second():
             ]
     source = "\n".join(lines)
 
-    started = time.perf_counter()
     parsed = parse_text(source)
-    elapsed = time.perf_counter() - started
 
+    # Speed is measured in bench/workplan.py, not here.
     assert parsed.counts()["actions"] == 400
-    assert elapsed < 0.5
+    assert parsed.problems == []

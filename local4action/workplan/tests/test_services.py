@@ -4,7 +4,6 @@ import concurrent.futures
 import datetime
 import io
 import threading
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -225,19 +224,16 @@ def test_only_the_secretariat_imports(role, partner, user):
     assert not AuditEvent.objects.filter(action__startswith="workplan").exists()
 
 
-def test_import_of_400_actions_is_fast_and_its_queries_do_not_grow(secretariat):
+def test_import_of_400_actions_takes_a_fixed_number_of_queries(secretariat):
     parsed = numbered_plan(400)
 
-    started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         plan = make_plan(secretariat, parsed)
-    elapsed = time.perf_counter() - started
 
     assert plan.actions.count() == 400
     assert list(plan.actions.order_by("position").values_list("position", flat=True)) == list(
         range(400)
     )
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
     assert len(queries) < 20
 
 
