@@ -36,6 +36,18 @@ def fresh_database(default_sqlite: Path) -> str:
     return url
 
 
+def bench_database(default_sqlite: Path, reuse: bool) -> str:
+    """The benchmark's database: kept as a previous run left it (`reuse`, its name must
+    still say 'bench') or made empty (fresh_database)."""
+    if not reuse:
+        return fresh_database(default_sqlite)
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite}"
+    if "bench" not in urlparse(url).path:
+        sys.exit("Refusing a database whose name does not contain 'bench'.")
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
 def django_setup() -> None:
     """Start Django on the project's settings, with the static manifest off (no collectstatic
     needed for in-process requests)."""

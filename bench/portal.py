@@ -30,11 +30,11 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import loadgen  # noqa: E402 — shared by the benches
-from common import database_version, django_setup, fresh_database  # noqa: E402
+from common import bench_database, database_version, django_setup  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-portal.sqlite3")
@@ -218,13 +218,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
 
-    if args.reuse:
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
-        if "bench" not in urlparse(url).path:
-            sys.exit("Refusing a database whose name does not contain 'bench'.")
-        os.environ["DATABASE_URL"] = url
-    else:
-        url = fresh_database(DEFAULT_SQLITE)
+    url = bench_database(DEFAULT_SQLITE, args.reuse)
     django_setup()
 
     from django.core.management import call_command

@@ -5,7 +5,21 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (read from facet counts the page computes
+    anyway) instead of running a COUNT of the search again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def query_string(pairs: list[tuple[str, str]]) -> str:

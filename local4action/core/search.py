@@ -13,7 +13,16 @@ import unicodedata
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 LANGUAGES = {"en": "english", "fr": "french", "es": "spanish"}
@@ -65,6 +74,59 @@ def _tsquery(terms: list[set[str]]) -> str:
     return " & ".join("(" + " | ".join(quoted(t) for t in sorted(term)) + ")" for term in terms)
 
 
+def matching(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:
+    """Rows whose document holds every query word, filtered in place (not ranked, no
+    fence): for a query that reads the matches once with nothing to join, such as counting
+    facets. An empty query returns the rows unchanged."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        tsquery = SearchQuery(_tsquery(terms), config="simple", search_type="raw")
+        return queryset.alias(search_vector=SearchVector(field, config="simple")).filter(
+            search_vector=tsquery
+        )
+    return queryset.filter(_contains_all(terms, field))
+
+
+def words_found_in(queryset: QuerySet, query: str, field: str) -> QuerySet:
+    """Annotate `search_rank`: how many of the query's words `field` (a short stored
+    document, such as titles and summaries) holds. On PostgreSQL each word is looked up
+    once in the field's GIN index (`gin_index_sql(table, field)`), not in every row."""
+    score = Value(0.0)
+    for term in query_terms(query):
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            tsquery = SearchQuery(_tsquery([term]), config="simple", search_type="raw")
+            holding = (
+                queryset.model._base_manager.alias(found_in=SearchVector(field, config="simple"))
+                .filter(found_in=tsquery)
+                .values("pk")
+            )
+            found = Q(pk__in=holding)
+        else:
+            found = _contains_any(term, field)
+        score = score + Case(When(found, then=Value(1.0)), default=Value(0.0))
+    return queryset.annotate(search_rank=ExpressionWrapper(score, output_field=FloatField()))
+
+
+def _contains_all(terms: list[set[str]], field: str) -> Q:
+    condition = Q()
+    for term in terms:
+        condition &= _contains_any(term, field)
+    return condition
+
+
+def _contains_any(term: set[str], field: str) -> Q:
+    matches = Q()
+    for token in term:
+        matches |= Q(**{f"{field}__contains": f" {token} "})
+    return matches
+
+
 def search(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:
     """Rows whose document holds every query word, annotated with `search_rank` (higher is
     better). An empty query returns the rows unchanged, ranked 0."""
@@ -86,15 +148,12 @@ def search(queryset: QuerySet, query: str, field: str = "search_text") -> QueryS
             .values("pk")[:MATCH_FENCE]
         )
         return queryset.filter(pk__in=matching).annotate(search_rank=SearchRank(vector, tsquery))
-    condition = Q()
     score = Value(0, output_field=IntegerField())
     for term in terms:
-        matches = Q()
-        for token in term:
-            matches |= Q(**{f"{field}__contains": f" {token} "})
-        condition &= matches
-        score = score + Case(When(matches, then=Value(1)), default=Value(0))
-    return queryset.filter(condition).annotate(search_rank=Cast(score, FloatField()))
+        score = score + Case(When(_contains_any(term, field), then=Value(1)), default=Value(0))
+    return queryset.filter(_contains_all(terms, field)).annotate(
+        search_rank=Cast(score, FloatField())
+    )
 
 
 def gin_index_sql(table: str, column: str = "search_text") -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """The library's search columns: search_text (titles, summaries, translations, the case study
-and the files' text, each stemmed in its own language, core.search) and search_head (its
-start: titles, summaries, authors and translations only, for ranking)."""
+and the files' text, each stemmed in its own language, core.search), search_head (its
+start: titles, summaries, authors and translations only, for ranking) and the facet bits
+(SDGs, regions, languages: what the catalogue filters and counts by)."""
 
+from django.conf import settings
 from django.utils.html import strip_tags
 
 from local4action.core import search
@@ -67,17 +69,52 @@ def document_of(resource: Resource) -> str:
     return _joined(parts)
 
 
+# A language's bit: its place in settings.LANGUAGES (append new languages at the end).
+LANGUAGE_BITS = {code: 1 << place for place, (code, _name) in enumerate(settings.LANGUAGES)}
+
+
+def goal_bit(number: int) -> int:
+    return 1 << number
+
+
+def region_bit(pk: int) -> int:
+    # A regional section's id is 1 to 62 (a constraint of core.RegionalSection).
+    return 1 << pk
+
+
+def language_bit(code: str) -> int:
+    return LANGUAGE_BITS.get(code, 0)
+
+
+def facet_bits(resource) -> dict[str, int]:
+    """goal_bits, region_bits, language_bits: its SDGs, regional sections and the languages
+    it is available in (written in, translated into, a file in). Works on a migration's
+    historical model too."""
+    languages = {resource.language}
+    languages |= {t.language for t in resource.translations.all()}
+    languages |= {f.language for f in resource.files.all() if f.language}
+    return {
+        "goal_bits": sum(goal_bit(goal.number) for goal in resource.goals.all()),
+        "region_bits": sum(
+            region_bit(pk) for pk in set(resource.regions.values_list("pk", flat=True))
+        ),
+        "language_bits": sum(language_bit(code) for code in languages),
+    }
+
+
 def refresh(resource: Resource) -> None:
-    """Rewrite the resource's search column from what is stored now."""
+    """Rewrite the resource's search columns and facets from what is stored now."""
     current = (
         Resource.objects.filter(pk=resource.pk)
         .select_related("case")
-        .prefetch_related("translations", "files")
+        .prefetch_related("translations", "files", "goals")
         .first()
     )
     if current is None:
         return
-    text, head = document_of(current), head_of(current)
-    if (text, head) != (current.search_text, current.search_head):
-        Resource.objects.filter(pk=current.pk).update(search_text=text, search_head=head)
-    resource.search_text, resource.search_head = text, head
+    columns = {"search_text": document_of(current), "search_head": head_of(current)}
+    columns.update(facet_bits(current))
+    if any(getattr(current, name) != value for name, value in columns.items()):
+        Resource.objects.filter(pk=current.pk).update(**columns)
+    for name, value in columns.items():
+        setattr(resource, name, value)

@@ -1,7 +1,6 @@
 """Reads of the knowledge library: the searchable catalogue with facets, a resource's page,
 related resources, collections. A fixed number of queries per page."""
 
-import collections
 import dataclasses
 import hashlib
 
@@ -9,18 +8,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    Case,
+    BooleanField,
     Count,
     ExpressionWrapper,
     F,
-    FloatField,
     Max,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.utils.translation import get_language
 
@@ -31,6 +28,7 @@ from local4action.core.models import Goal, RegionalSection
 from local4action.core.versions import DataVersion
 from local4action.initiatives.selectors import QUERY_MAX, SORTS
 
+from . import search as library_search
 from .choices import ResourceKind, ResourceStatus
 from .citation import citation_bibtex, citation_text  # noqa: F401 — part of the contract
 from .models import (
@@ -39,7 +37,6 @@ from .models import (
     Resource,
     ResourceFile,
     ResourceRelation,
-    ResourceTranslation,
 )
 from .permissions import can_manage_library, can_view_resource
 
@@ -122,51 +119,61 @@ class Library:
         return pairs
 
 
-def _in_languages(languages: list[str]) -> Q:
-    """Available in one of the languages: written in it, translated into it, or a file in it."""
-    translated = ResourceTranslation.objects.filter(language__in=languages)
-    filed = ResourceFile.objects.filter(language__in=languages)
-    return (
-        Q(language__in=languages)
-        | Q(pk__in=translated.values("resource_id"))
-        | Q(pk__in=filed.values("resource_id"))
-    )
+def _has_bit(column: str, bits: int) -> Q:
+    return Q(GreaterThan(F(column).bitand(bits), 0))
+
+
+BIT_COLUMNS = {"sdg": "goal_bits", "region": "region_bits", "language": "language_bits"}
+
+
+def _bit(name: str, value) -> int:
+    return {
+        "sdg": library_search.goal_bit,
+        "region": library_search.region_bit,
+        "language": library_search.language_bit,
+    }[name](value)
+
+
+def _value_condition(name: str, value) -> Q:
+    """Resources having one value of a facet: kind and year are columns; SDGs, regions
+    (by pk) and languages (written in, translated into or a file in) bits of the row."""
+    if name in BIT_COLUMNS:
+        return _has_bit(BIT_COLUMNS[name], _bit(name, value))
+    return Q(**{name: value})
+
+
+def _condition(query: Library, name: str) -> Q | None:
+    """The filter of one facet's selection (any of its selected values), or None if nothing
+    is selected in it. Read from the row alone: no facet needs a join."""
+    values = getattr(query, name)
+    if not values:
+        return None
+    if name == "kind":
+        return Q(kind__in=values)
+    if name == "year":
+        return Q(year__in=values)
+    if name == "region":
+        values = RegionalSection.objects.filter(slug__in=values).values_list("pk", flat=True)
+    return _has_bit(BIT_COLUMNS[name], sum({_bit(name, value) for value in values}))
 
 
 def _filtered(query: Library, *, skip: str = "") -> QuerySet:
     """Published resources matching every facet but `skip` (facet counts use all the others),
     and the words."""
     resources = _published()
-    if query.kind and skip != "kind":
-        resources = resources.filter(kind__in=query.kind)
-    if query.sdg and skip != "sdg":
-        through = Resource.goals.through.objects.filter(goal__number__in=query.sdg)
-        resources = resources.filter(pk__in=through.values("resource_id"))
-    if query.region and skip != "region":
-        through = Resource.regions.through.objects.filter(regionalsection__slug__in=query.region)
-        resources = resources.filter(pk__in=through.values("resource_id"))
-    if query.language and skip != "language":
-        resources = resources.filter(_in_languages(query.language))
-    if query.year and skip != "year":
-        resources = resources.filter(year__in=query.year)
+    for name in Library.FACETS:
+        condition = _condition(query, name) if name != skip else None
+        if condition is not None:
+            resources = resources.filter(condition)
     if query.q:
-        resources = _ranked(search.search(resources, query.q), query.q)
+        # Ranked by the words found in search_head (titles, summaries, authors,
+        # translations): a resource whose title or summary says it comes before one whose
+        # attached file does. Not ts_rank, which parses every matching document again
+        # (11 s for a common word at 20,000 resources with their files' text).
+        resources = search.words_found_in(
+            search.matching(resources, query.q), query.q, "search_head"
+        )
     return resources
-
-
-def _ranked(resources: QuerySet, q: str) -> QuerySet:
-    """Replace core.search's rank (ts_rank, which parses each matching document again: 11 s
-    for a common word at 20,000 resources with their files' text, bench/library.py) by the
-    number of words found in search_head (titles, summaries, authors, translations): a
-    resource whose title or summary says it comes before one whose attached file does. A
-    short column stored in the row: no TOASTed document is read to rank. The same on SQLite."""
-    score = Value(0.0)
-    for term in search.query_terms(q):
-        found = Q()
-        for token in sorted(term):
-            found |= Q(search_head__contains=f" {token} ")
-        score = score + Case(When(found, then=Value(1.0)), default=Value(0.0))
-    return resources.annotate(search_rank=ExpressionWrapper(score, output_field=FloatField()))
 
 
 def library(query: Library) -> QuerySet:
@@ -203,8 +210,8 @@ data_changed = LIBRARY_VERSION.changed
 def library_facets(query: Library) -> dict[str, list[dict]]:
     """For kind, sdg, region, language, year: [{"value", "label", "count", "selected"}].
     Each facet's counts leave its own selection aside (so one can widen it); values without
-    results are left out unless selected. Three queries whatever the rows (the matches taken
-    once with their values, then counted here), then cached."""
+    results are left out unless selected. Counted by the database in one query (plus the
+    goals and sections), whatever the rows, then cached."""
     signature = repr((get_language(), query.as_params(), data_version()))
     key = "library:facets:" + hashlib.sha256(signature.encode()).hexdigest()
     counted = cache.get(key)
@@ -214,65 +221,62 @@ def library_facets(query: Library) -> dict[str, list[dict]]:
     return counted
 
 
-def _facet_pairs(query: Library) -> dict[str, set[tuple[int, str]]]:
-    """(resource, value) pairs of each facet over the resources matching the words
-    (published, no facet applied): one query, the matches taken once (a CTE) with their kind,
-    year and language, then their SDGs (goal pks), regions (section pks) and the languages
-    of their translations and files."""
-    resources = _published()
-    if query.q:
-        resources = search.search(resources, query.q)
-    matching = resources.order_by().values_list("pk", "kind", "year", "language")
-    sql, params = matching.query.sql_with_params()
-    quote = connection.ops.quote_name
-    goals = quote(Resource.goals.through._meta.db_table)
-    regions = quote(Resource.regions.through._meta.db_table)
-    translations = quote(ResourceTranslation._meta.db_table)
-    files = quote(ResourceFile._meta.db_table)
-    among = "WHERE resource_id IN (SELECT id FROM matching)"
+def library_count(facets: dict[str, list[dict]]) -> int:
+    """How many resources match a query, read from its facet counts (no COUNT of its own):
+    each resource has one kind, so the kinds' counts (the selected ones if any) add up."""
+    kinds = facets["kind"]
+    selected = [row for row in kinds if row["selected"]]
+    return sum(row["count"] for row in selected or kinds)
+
+
+def _facet_counts(query: Library, sections: list) -> dict[str, dict[str, int]]:
+    """For each facet, its values' counts among the resources matching the words and every
+    other facet's selection. One query over the matches, grouped by year (each resource
+    has one): per year, its own count and each other value's, summed here. The ~40 counts
+    are written as SQL here: compiled by the ORM they cost more time than the database's
+    work (bench/library.py)."""
+    passes = {}
+    for name in Library.FACETS:
+        condition = _condition(query, name)
+        if condition is not None:
+            passes[f"passes_{name}"] = ExpressionWrapper(condition, output_field=BooleanField())
+    matches = search.matching(_published(), query.q).order_by().annotate(**passes)
+    columns = ["year", "kind", *BIT_COLUMNS.values(), *passes]
+    inner, params = matches.values(*columns).query.sql_with_params()
+
+    def counted_if(test: str, name: str) -> str:
+        tests = [test] + [f"m.{other}" for other in passes if other != f"passes_{name}"]
+        return f"COUNT(*) FILTER (WHERE {' AND '.join(tests)})"
+
+    values = {
+        "kind": list(ResourceKind.values),
+        "sdg": list(range(1, 18)),
+        "region": [section.pk for section in sections],
+        "language": [code for code, _name in settings.LANGUAGES],
+    }
+    counted, outer, outer_params = [], [counted_if("1 = 1", "year")], []
+    for name, choices in values.items():
+        for value in choices:
+            if name == "kind":
+                test = "m.kind = %s"
+                outer_params.append(value)
+            else:
+                test = f"(m.{BIT_COLUMNS[name]} & {int(_bit(name, value))}) <> 0"
+            outer.append(counted_if(test, name))
+            counted.append((name, str(value)))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH matching (id, kind, year, language) AS ({sql}) "
-            "SELECT 'kind', id, kind FROM matching "
-            "UNION ALL SELECT 'year', id, CAST(year AS text) FROM matching "
-            "WHERE year IS NOT NULL "
-            "UNION ALL SELECT 'language', id, language FROM matching "
-            f"UNION ALL SELECT 'sdg', resource_id, CAST(goal_id AS text) FROM {goals} {among} "
-            "UNION ALL SELECT 'region', resource_id, CAST(regionalsection_id AS text) "
-            f"FROM {regions} {among} "
-            f"UNION ALL SELECT 'language', resource_id, language FROM {translations} {among} "
-            f"UNION ALL SELECT 'language', resource_id, language FROM {files} {among}",
-            params,
+            f"SELECT m.year, {', '.join(outer)} FROM ({inner}) AS m GROUP BY m.year",
+            (*outer_params, *params),
         )
-        found = cursor.fetchall()
-    pairs: dict[str, set[tuple[int, str]]] = {name: set() for name in Library.FACETS}
-    for name, pk, value in found:
-        pairs[name].add((pk, value))
-    return pairs
-
-
-def _facet_counts(
-    query: Library, numbers: dict[int, int], slugs: dict[int, str]
-) -> dict[str, dict[str, int]]:
-    """For each facet, its values' counts among the resources matching the words and every
-    other facet's selection (a resource counted once per value), counted here from
-    _facet_pairs; `numbers` and `slugs`: goals and sections by pk."""
-    pairs = _facet_pairs(query)
-    pairs["sdg"] = {(pk, str(numbers[int(goal)])) for pk, goal in pairs["sdg"]}
-    pairs["region"] = {(pk, slugs[int(section)]) for pk, section in pairs["region"]}
-    chosen = {name: {str(v) for v in getattr(query, name)} for name in Library.FACETS}
-    passing = {
-        name: {pk for pk, value in pairs[name] if value in values}
-        for name, values in chosen.items()
-        if values
-    }
-    counts = {}
-    for name in Library.FACETS:
-        others = [found for other, found in passing.items() if other != name]
-        allowed = set.intersection(*others) if others else None
-        counts[name] = collections.Counter(
-            value for pk, value in pairs[name] if allowed is None or pk in allowed
-        )
+        rows = cursor.fetchall()
+    counts: dict[str, dict[str, int]] = {name: {} for name in Library.FACETS}
+    for year, in_year, *found in rows:
+        if year is not None and in_year:
+            counts["year"][str(year)] = in_year
+        for (name, value), count in zip(counted, found, strict=True):
+            if count:
+                counts[name][value] = counts[name].get(value, 0) + count
     return counts
 
 
@@ -291,13 +295,16 @@ def _facets(query: Library) -> dict[str, list[dict]]:
             if found.get(value) or value in selected
         ]
 
-    goals = list(Goal.objects.all())
     sections = list(RegionalSection.objects.all())
-    counts = _facet_counts(query, {g.pk: g.number for g in goals}, {s.pk: s.slug for s in sections})
+    counts = _facet_counts(query, sections)
+    # Regions are counted by pk (a slug may be renamed) and shown by slug.
+    counts["region"] = {
+        section.slug: counts["region"].get(str(section.pk), 0) for section in sections
+    }
     years = set(counts["year"]) | {str(y) for y in query.year}
     return {
         "kind": rows("kind", [(k, str(label)) for k, label in ResourceKind.choices]),
-        "sdg": rows("sdg", [(str(g.number), str(g)) for g in goals]),
+        "sdg": rows("sdg", [(str(g.number), str(g)) for g in Goal.objects.all()]),
         "region": rows("region", [(s.slug, s.name) for s in sections]),
         "language": rows("language", [(code, str(name)) for code, name in settings.LANGUAGES]),
         "year": rows("year", [(y, y) for y in sorted(years, key=int, reverse=True)]),

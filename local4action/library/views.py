@@ -3,7 +3,6 @@ resource's page, a file's download and a collection's page."""
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from local4action.core.catalogues import facet_context, query_string
+from local4action.core.catalogues import CountedPaginator, facet_context, query_string
 from local4action.core.pagecache import public_page
 from local4action.portal import opendata
 from local4action.workplan.permissions import can_view_workplans
@@ -43,10 +42,12 @@ def catalogue(request):
     so that a result page can be shared and downloaded as it is."""
     query = selectors.Library.from_params(request.GET)
     params = query.as_params()
-    paginator = Paginator(selectors.library(query), CATALOGUE_PAGE_SIZE)
+    facets = selectors.library_facets(query)
+    paginator = CountedPaginator(
+        selectors.library(query), CATALOGUE_PAGE_SIZE, count=selectors.library_count(facets)
+    )
     page = paginator.get_page(request.GET.get("page"))
     asked = request.GET.get("page", "")
-    facets = selectors.library_facets(query)
     groups, active = facet_context(params, facets, FACET_NAMES, "library:catalogue")
     download = urlencode(params)
     return render(

@@ -174,6 +174,25 @@ def test_language_filter_takes_translations_and_files():
     assert len(found(Library(language=["en"]))) == 3
 
 
+def test_facets_column_follows_links_translations_and_files_however_they_change():
+    resource = make_resource("Plain")
+    europe = RegionalSection.objects.get(slug="europe")
+
+    resource.goals.add(Goal.objects.get(number=6))  # no service: the signals refresh it
+    europe.resource_set.add(resource)  # from the region's side
+    ResourceTranslation.objects.create(resource=resource, language="es", title="Llano")
+    assert found(Library(sdg=[6], region=["europe"], language=["es"])) == ["Plain"]
+
+    Goal.objects.get(number=6).resource_set.remove(resource)  # from the goal's side
+    ResourceTranslation.objects.filter(resource=resource).delete()
+    assert found(Library(sdg=[6])) == []
+    assert found(Library(language=["es"])) == []
+
+    # A region's slug renamed by the secretariat: still found under its new slug.
+    RegionalSection.objects.filter(pk=europe.pk).update(slug="europa")
+    assert found(Library(region=["europa"])) == ["Plain"]
+
+
 def test_sorts():
     make_resource("Beta", year=2019)
     make_resource("alpha", year=None)
@@ -232,9 +251,10 @@ def test_facets_follow_the_words_searched():
 
 
 def test_facets_are_cached_until_the_data_change():
-    make_resource("One", kind=ResourceKind.TOOLKIT)
+    resource = make_resource("One", kind=ResourceKind.TOOLKIT)
     assert counts(selectors.library_facets(Library()), "kind") == {"toolkit": 1}
     Resource.objects.update(kind=ResourceKind.VIDEO)  # no signal: the cache still holds
+    library_search.refresh(resource)
 
     assert counts(selectors.library_facets(Library()), "kind") == {"toolkit": 1}
     selectors.data_changed()
