@@ -5,6 +5,7 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
+    path("floor/", views.floor, name="floor"),
     path("sdg/", views.goal_list, name="goals"),
     path("sdg/<int:number>/", views.goal_detail, name="goal"),
     path("sdg/target/<str:code>/", views.target_detail, name="target"),

@@ -1,9 +1,18 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import sdg_links, selectors, services
+
+
+def floor(request):
+    """The framework's floor for bench/load.py: a tiny template, no database, no session, no
+    context processors. A page of ours can be compared with what Django itself serves."""
+    html = render_to_string("core/floor.html", {"name": "Local4Action", "language": "en"})
+    return HttpResponse(html)
 
 
 def goal_list(request):
