@@ -8,20 +8,30 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 
+def _postgres(url: str) -> tuple[str, list[str], dict] | None:
+    """(name, connection options, environment) for createdb/dropdb, or None for SQLite."""
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        return None
+    name = unquote(parsed.path.lstrip("/"))
+    env = {**os.environ, "PGPASSWORD": unquote(parsed.password or "")}
+    options = ["-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432)]
+    if parsed.username:
+        options += ["-U", unquote(parsed.username)]
+    return name, options, env
+
+
 def fresh_database(default_sqlite: Path) -> str:
     """Point DATABASE_URL at an empty database and say which."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         url = f"sqlite:///{default_sqlite}"
     parsed = urlparse(url)
-    name = unquote(parsed.path.lstrip("/")) if parsed.scheme.startswith("postgres") else ""
-    if parsed.scheme.startswith("postgres"):
+    postgres = _postgres(url)
+    if postgres:
+        name, options, env = postgres
         if "bench" not in name:
             sys.exit(f"Refusing to drop the database {name!r}: use one whose name has 'bench'.")
-        env = {**os.environ, "PGPASSWORD": unquote(parsed.password or "")}
-        options = ["-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432)]
-        if parsed.username:
-            options += ["-U", unquote(parsed.username)]
         subprocess.run(["dropdb", "--if-exists", *options, name], check=True, env=env)
         subprocess.run(["createdb", *options, name], check=True, env=env)
     elif parsed.scheme == "sqlite":
@@ -44,6 +54,10 @@ def bench_database(default_sqlite: Path, reuse: bool) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite}"
     if "bench" not in urlparse(url).path:
         sys.exit("Refusing a database whose name does not contain 'bench'.")
+    postgres = _postgres(url)
+    if postgres:  # made on the first run (createdb refuses, harmlessly, when it exists)
+        name, options, env = postgres
+        subprocess.run(["createdb", *options, name], env=env, capture_output=True, check=False)
     os.environ["DATABASE_URL"] = url
     return url
 

@@ -1,7 +1,9 @@
 """Closed-loop HTTP load against a server on this machine: `wrk` when installed, else Python
-threads with keep-alive connections (http.client). Both send the given paths in rotation from
-N concurrent clients for a fixed time, and report requests/s, latency percentiles, errors and
-bytes. Only loopback addresses are accepted: this is for benchmarking our own server."""
+threads with keep-alive connections (http.client). Both send the given requests (paths to
+GET, or `Request`s with a method, headers and a body) in rotation from N concurrent clients
+for a fixed time, and report requests/s, latency percentiles, errors (connection failures
+and answers of 400 and above) and bytes. Only loopback addresses are accepted: this is for
+benchmarking our own server."""
 
 import http.client
 import ipaddress
@@ -11,13 +13,28 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 # What a browser sends: compressed answers are welcome, English is preferred.
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate", "Accept-Language": "en"}
 
+
+class Request(NamedTuple):
+    method: str
+    path: str
+    headers: dict
+    body: str | None = None
+
+
+def as_request(item) -> Request:
+    """A path to GET, or a Request; the browser's headers added to either."""
+    if isinstance(item, str):
+        return Request("GET", item, dict(BROWSER_HEADERS))
+    return item._replace(headers={**BROWSER_HEADERS, **item.headers})
+
+
 WRK_SCRIPT = """
-local paths = {%(paths)s}
-%(headers)s
+local requests = {%(requests)s}
 local counter = 0
 local threads_made = 0
 setup = function(thread)
@@ -29,7 +46,10 @@ init = function(args)
 end
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  local r = requests[(counter %% #requests) + 1]
+  local headers = {}
+  for k, v in pairs(r[3]) do headers[k] = v end
+  return wrk.format(r[1], r[2], headers, r[4])
 end
 done = function(summary, latency, requests)
   io.write(string.format(
@@ -52,21 +72,31 @@ def engine() -> str:
     return "wrk" if shutil.which("wrk") else "python"
 
 
-def run(host: str, port: int, paths: list[str], *, clients: int, seconds: float) -> dict:
-    """Load `paths` (rotating) with `clients` connections for `seconds`; a dict of results
-    (latencies in ms)."""
+def run(host: str, port: int, requests: list, *, clients: int, seconds: float) -> dict:
+    """Load `requests` (paths or Requests, rotating) with `clients` connections for
+    `seconds`; a dict of results (latencies in ms)."""
     _check_loopback(host)
+    prepared = [as_request(item) for item in requests]
     if engine() == "wrk":
-        return _run_wrk(host, port, paths, clients=clients, seconds=seconds)
-    return _run_python(host, port, paths, clients=clients, seconds=seconds)
+        return _run_wrk(host, port, prepared, clients=clients, seconds=seconds)
+    return _run_python(host, port, prepared, clients=clients, seconds=seconds)
 
 
-def _run_wrk(host, port, paths, *, clients, seconds) -> dict:
+def _lua(text: str | None) -> str:
+    if text is None:
+        return "nil"
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _run_wrk(host, port, requests: list[Request], *, clients, seconds) -> dict:
     threads = 2
-    quoted = ", ".join('"' + p.replace("\\", "\\\\").replace('"', '\\"') + '"' for p in paths)
+    rows = []
+    for r in requests:
+        headers = ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in r.headers.items())
+        rows.append(f"{{{_lua(r.method)}, {_lua(r.path)}, {{{headers}}}, {_lua(r.body)}}}")
     # Each wrk thread has its own Lua state: the setup hook numbers them so they start apart.
-    headers = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in BROWSER_HEADERS.items())
-    script = WRK_SCRIPT % {"paths": quoted, "headers": headers}
+    script = WRK_SCRIPT % {"requests": ",\n".join(rows)}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
         lua = handle.name
@@ -81,7 +111,7 @@ def _run_wrk(host, port, paths, *, clients, seconds) -> dict:
                 "30s",
                 "-s",
                 lua,
-                f"http://{host}:{port}{paths[0]}",
+                f"http://{host}:{port}{requests[0].path}",
             ],
             capture_output=True,
             text=True,
@@ -108,7 +138,7 @@ def _run_wrk(host, port, paths, *, clients, seconds) -> dict:
     }
 
 
-def _run_python(host, port, paths, *, clients, seconds) -> dict:
+def _run_python(host, port, requests: list[Request], *, clients, seconds) -> dict:
     latencies: list[float] = []
     errors = [0]
     sizes = [0]
@@ -119,11 +149,11 @@ def _run_python(host, port, paths, *, clients, seconds) -> dict:
         connection = http.client.HTTPConnection(host, port, timeout=30)
         mine, bad, size, index = [], 0, 0, number * 7
         while time.perf_counter() < deadline:
-            path = paths[index % len(paths)]
+            r = requests[index % len(requests)]
             index += 1
             begin = time.perf_counter()
             try:
-                connection.request("GET", path, headers=BROWSER_HEADERS)
+                connection.request(r.method, r.path, body=r.body, headers=r.headers)
                 response = connection.getresponse()
                 body = response.read()
                 if response.status >= 400:

@@ -18,29 +18,23 @@ catalogue's queries. `--reuse` keeps the database of a previous run. Not a test.
 import argparse
 import datetime
 import json
-import os
 import random
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import loadgen  # noqa: E402 — shared by the benches
+import server  # noqa: E402
 from common import bench_database, database_version, django_setup  # noqa: E402
+from server import HOST, get, production_server  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-portal.sqlite3")
 SEED = 2030
 BATCH = 5000
-HOST = "127.0.0.1"
 TARGETS = {"catalogue": 100.0, "map": 200.0}  # p95, ms
 
 # (city, country, regional section, latitude, longitude)
@@ -469,128 +463,6 @@ def check_data() -> dict:
 # The server ---------------------------------------------------------------------------------
 
 
-class production_server:
-    """gunicorn serving local4action.wsgi with the production settings (and its own Redis for
-    the cache when redis-server is installed); stopped on exit, also on error or Ctrl-C."""
-
-    def __init__(self, args):
-        self.args = args
-        self.processes = []
-        self.folder = Path(tempfile.mkdtemp(prefix="local4action-bench-portal-"))
-
-    def __enter__(self) -> int:
-        try:
-            return self._start()
-        except BaseException:
-            self.__exit__(None, None, None)
-            raise
-
-    def _start(self) -> int:
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": f"{HOST},localhost",
-            "CONN_MAX_AGE": "600",
-            "STATIC_MANIFEST": "1",
-            "STATIC_ROOT": str(self.folder / "static"),
-            "LOG_LEVEL": "ERROR",
-        }
-        env.pop("REDIS_URL", None)
-        redis_port = self.args.port + 1
-        if shutil.which("redis-server"):
-            self._spawn(
-                ["redis-server", "--port", str(redis_port), "--bind", HOST, "--save", ""]
-                + ["--appendonly", "no", "--dir", str(self.folder)],
-                "redis.log",
-                env,
-            )
-            env["REDIS_URL"] = f"redis://{HOST}:{redis_port}/0"
-            self.redis_port = redis_port
-        else:
-            self.redis_port = None
-        # Production serves hashed, compressed static files collected beforehand.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        gunicorn = [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "local4action.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.args.port}",
-            "--workers",
-            str(self.args.workers),
-            "--worker-class",
-            "gthread" if self.args.threads > 1 else "sync",
-            "--threads",
-            str(self.args.threads),
-            "--keep-alive",
-            "30",
-            "--backlog",
-            "256",
-        ]
-        self._spawn(gunicorn, "gunicorn.log", env)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get(self.args.port, "/robots.txt")
-                break
-            except OSError:
-                if time.monotonic() > deadline or self.processes[-1].poll() is not None:
-                    log = (self.folder / "gunicorn.log").read_text()[-3000:]
-                    raise RuntimeError(f"gunicorn did not answer:\n{log}") from None
-                time.sleep(0.3)
-        global SERVER
-        SERVER = self
-        print(
-            f"server               gunicorn, {self.args.workers} workers × {self.args.threads} "
-            f"threads, cache {'Redis' if self.redis_port else 'local memory'}, "
-            f"load by {loadgen.engine()}, {self.args.clients} clients × {self.args.seconds:.0f} s"
-        )
-        return self.args.port
-
-    def _spawn(self, command, log, env):
-        handle = open(self.folder / log, "w")  # noqa: SIM115 — closed with the process
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
-        process.log = handle
-        self.processes.append(process)
-
-    def flush_cache(self) -> None:
-        if self.redis_port:
-            subprocess.run(
-                ["redis-cli", "-h", HOST, "-p", str(self.redis_port), "flushall"],
-                check=True,
-                capture_output=True,
-            )
-
-    def __exit__(self, *exc):
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-            process.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        return False
-
-
-SERVER: production_server | None = None
-
-
-def get(port: int, path: str) -> bytes:
-    """The answer as a browser gets it (compressed when the server compresses)."""
-    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers=loadgen.BROWSER_HEADERS)
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return response.read()
-
-
 # Scenarios ----------------------------------------------------------------------------------
 
 
@@ -613,12 +485,12 @@ def cold_map(port: int) -> dict:
     (what a burst after a change meets), 3 rounds each with the cache flushed before."""
     alone, burst = [], []
     for _ in range(3):
-        SERVER.flush_cache()
+        server.SERVER.flush_cache()
         begin = time.perf_counter()
         get(port, "/map/points.json")
         alone.append((time.perf_counter() - begin) * 1000)
     for _ in range(3):
-        SERVER.flush_cache()
+        server.SERVER.flush_cache()
         times = []
 
         def one(times=times):
@@ -634,7 +506,7 @@ def cold_map(port: int) -> dict:
         burst.append(max(times))
     # Catalogue pages nobody asked for yet (each search once, the cache flushed before):
     # what a visitor with a new search meets.
-    SERVER.flush_cache()
+    server.SERVER.flush_cache()
     pages = []
     for path in build_scenarios()["catalogue search (page)"]:
         begin = time.perf_counter()
@@ -644,7 +516,7 @@ def cold_map(port: int) -> dict:
         "alone": alone,
         "burst": burst,
         "catalogue": pages,
-        "cached": SERVER.redis_port is not None,
+        "cached": server.SERVER.redis_port is not None,
     }
 
 
