@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint messages clean
+.PHONY: run test bench setup lint messages clean
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -17,6 +17,13 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The load benchmark on the production setup at 100,000 initiatives (bench/load.py; not part
+# of `make test`). The data is seeded once into BENCH_DATABASE_URL and kept between runs.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_scale
+bench: setup
+	scripts/ensure-bench-services.sh
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/load.py $(BENCH_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed locale-compiled
 

@@ -20,8 +20,9 @@ HOST = "127.0.0.1"
 
 
 class production_server:
-    """gunicorn serving local4action.wsgi with the production settings (and its own Redis for
-    the cache when redis-server is installed); stopped on exit, also on error or Ctrl-C."""
+    """gunicorn serving local4action.wsgi with deploy/gunicorn.conf.py and the production
+    settings, and with its own Redis (cache, sessions, task queue) and a task worker when
+    redis-server is installed; stopped on exit, also on error or Ctrl-C."""
 
     def __init__(self, args):
         self.args = args
@@ -65,30 +66,30 @@ class production_server:
             env=env,
             check=True,
         )
+        # The production configuration (deploy/gunicorn.conf.py), sized by the benchmark.
+        env.update(
+            BIND=f"{HOST}:{self.args.port}",
+            WEB_CONCURRENCY=str(self.args.workers),
+            GUNICORN_THREADS=str(self.args.threads),
+            GUNICORN_LOG_LEVEL="warning",
+            WHITENOISE_USE_FINDERS="0",
+        )
         gunicorn = [
             str(Path(sys.executable).with_name("gunicorn")),
-            "local4action.wsgi:application",
-            "--bind",
-            f"{HOST}:{self.args.port}",
-            "--workers",
-            str(self.args.workers),
-            "--worker-class",
-            "gthread" if self.args.threads > 1 else "sync",
-            "--threads",
-            str(self.args.threads),
-            "--keep-alive",
-            "30",
-            "--backlog",
-            "256",
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
         ]
         self._spawn(gunicorn, "gunicorn.log", env)
+        if self.redis_port:  # a task worker (emails, notifications), as in production
+            worker = [sys.executable, "manage.py", "rqworker", "default"]
+            self._spawn(worker, "worker.log", env)
         deadline = time.monotonic() + 60
         while True:
             try:
                 get(self.args.port, "/robots.txt")
                 break
             except OSError:
-                if time.monotonic() > deadline or self.processes[-1].poll() is not None:
+                if time.monotonic() > deadline or self.gunicorn.poll() is not None:
                     log = (self.folder / "gunicorn.log").read_text()[-3000:]
                     raise RuntimeError(f"gunicorn did not answer:\n{log}") from None
                 time.sleep(0.3)
@@ -100,6 +101,10 @@ class production_server:
             f"load by {loadgen.engine()}, {self.args.clients} clients × {self.args.seconds:.0f} s"
         )
         return self.args.port
+
+    @property
+    def gunicorn(self) -> subprocess.Popen:
+        return next(p for p in self.processes if "gunicorn" in " ".join(map(str, p.args)))
 
     def _spawn(self, command, log, env):
         handle = open(self.folder / log, "w")  # noqa: SIM115 — closed with the process
