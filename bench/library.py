@@ -10,7 +10,7 @@ word lists of bench/portal.py, some translated, and for two in five a long docum
 (400 to 2,000 words, as an extracted PDF would give) in one of the three languages; kinds,
 years, SDGs and regions spread over their values; the `search_text` and `search_head`
 columns and the facet bits computed as `library.search.document_of`, `head_of` and
-`facet_bits` would (checked on a sample). Then, for ~20 searches (common and rare words,
+`facet_columns` would (checked on a sample). Then, for ~20 searches (common and rare words,
 accents or none, plurals, three languages, with and without facets), times what the
 catalogue page asks of the selectors: `library(query)`, its first page of 20 with their
 languages and SDGs, and `library_facets(query)` with the cache emptied first but for the
@@ -149,7 +149,7 @@ def populate(n: int) -> None:
     from local4action.core import search
     from local4action.core.models import Goal, RegionalSection
     from local4action.library.models import Resource, ResourceFile, ResourceTranslation
-    from local4action.library.search import goal_bit, language_bit, region_bit
+    from local4action.library.search import goal_bit, language_bit
 
     rng = random.Random(SEED)
     goals = {g.number: g.pk for g in Goal.objects.all()}
@@ -248,7 +248,7 @@ def populate(n: int) -> None:
                         search_text=f" {words} " if words else "",
                         search_head=f" {head} " if head else "",
                         goal_bits=sum(goal_bit(number) for number in chosen),
-                        region_bits=sum(region_bit(sections[slug]) for slug in regions),
+                        region_keys=f" {' '.join(map(str, sorted(sections[s] for s in regions)))} ",
                         language_bits=sum(language_bit(code) for code in available),
                     )
                 )
@@ -301,7 +301,7 @@ def check_data() -> dict:
     from django.db.models.functions import Length
 
     from local4action.library.models import Resource, ResourceFile, ResourceTranslation
-    from local4action.library.search import document_of, facet_bits, head_of
+    from local4action.library.search import document_of, facet_columns, head_of
 
     ids = list(Resource.objects.values_list("pk", flat=True))
     sample = random.Random(SEED).sample(ids, min(200, len(ids)))
@@ -311,8 +311,8 @@ def check_data() -> dict:
         expected = document_of(resource)
         assert resource.search_text == expected, (resource.pk, resource.search_text[:200])
         assert resource.search_head == head_of(resource), (resource.pk, resource.search_head)
-        bits = {name: getattr(resource, name) for name in facet_bits(resource)}
-        assert bits == facet_bits(resource), (resource.pk, bits)
+        bits = {name: getattr(resource, name) for name in facet_columns(resource)}
+        assert bits == facet_columns(resource), (resource.pk, bits)
     average = Resource.objects.aggregate(n=Avg(Length("search_text")))["n"] or 0
     return {
         "resources": len(ids),

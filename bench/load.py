@@ -64,7 +64,12 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     if not Initiative.objects.exists():
-        call_command("seed_scale", initiatives=args.initiatives)
+        # COPY for the ten million measurements on PostgreSQL (seed_scale --copy).
+        call_command(
+            "seed_scale",
+            initiatives=args.initiatives,
+            copy=connection.vendor == "postgresql",
+        )
     seeded = time.perf_counter() - started
     people = prepare()
     scenarios = build_scenarios(people)
@@ -129,8 +134,8 @@ def prepare() -> dict:
         PlatformRole,
     )
     from local4action.accounts.models import Membership, Organization
-    from local4action.core.scale import SURVEY_QUESTIONS
     from local4action.events.models import Event
+    from local4action.portal.scale import SURVEY_QUESTIONS
     from local4action.surveys.choices import Audience, OnePer
     from local4action.surveys.models import Page, Question, Survey
 

@@ -4,9 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True  # this module also holds StaticFilesConfig
     name = "local4action.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .versions import watch_shown_models
+
+        watch_shown_models()
 
 
 class StaticFilesConfig(BaseStaticFilesConfig):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -58,13 +57,6 @@ class RegionalSection(TaxonomyTerm):
     class Meta(TaxonomyTerm.Meta):
         verbose_name = _("regional section")
         verbose_name_plural = _("regional sections")
-        constraints = [
-            # The library keeps a resource's sections as bits of one 64-bit integer, by id
-            # (library.search.region_bit): a handful of sections, never more than 62.
-            models.CheckConstraint(
-                condition=Q(id__gte=1) & Q(id__lte=62), name="regional_section_id_fits_bits"
-            ),
-        ]
 
 
 class Axis(TaxonomyTerm):

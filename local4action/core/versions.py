@@ -2,13 +2,18 @@
 used in the keys of cached pages, facets and map data, so a cached answer is never older than
 the last change. Signals call `changed()`; a reader calls `get()`."""
 
+import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 VERSION_SECONDS = 300
+# Every data version made, by cache key: a page that shows a bit of everything is keyed on all.
+VERSIONS: dict[str, "DataVersion"] = {}
 
 
 class DataVersion:
@@ -19,6 +24,7 @@ class DataVersion:
         self.key = key
         self.fallback = fallback
         self.seconds = seconds
+        VERSIONS[key] = self
 
     def get(self) -> str:
         version = cache.get(self.key)
@@ -42,3 +48,57 @@ class DataVersion:
         ):
             return
         transaction.on_commit(self._renew)
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
+# What public pages show of the apps without a data version of their own (initiatives and
+# library keep theirs, with their own rules): any change of these models renews the app's.
+# Private bookkeeping (sessions, audit, notifications, answers, reviews…) is left out, so
+# that it does not empty the cache of public pages.
+SHOWN_MODELS = {
+    "core": ["RegionalSection", "Axis", "PolicyArea", "Goal", "Target"],
+    "calls": ["Call"],
+    "events": ["Event", "Session", "Speaker", "Registration", "Idea"],
+    "monitoring": ["Deliverable", "Indicator", "Measurement", "MonitoringPlan", "ProgressReport"],
+    "network": ["Relation", "Connection", "ExchangeItem"],
+    "exchange": ["Thread"],
+    "surveys": ["Survey"],
+    "workplan": ["WorkPlan", "Pillar", "Section", "Action", "ActionUpdate"],
+}
+APP_VERSIONS = {label: DataVersion(f"{label}:shown_version", _new_token) for label in SHOWN_MODELS}
+
+
+def watch_shown_models() -> None:
+    """Renew an app's version on any save or deletion of a model it shows, and any change of
+    their many-to-many links. Called once the models are loaded (core's AppConfig.ready)."""
+    for label, names in SHOWN_MODELS.items():
+        version = APP_VERSIONS[label]
+
+        def renew(sender, raw=False, action=None, version=version, **kwargs):
+            if raw or (action is not None and not action.startswith("post_")):
+                return
+            version.changed()
+
+        for name in names:
+            model = apps.get_model(label, name)
+            uid = f"shown.{label}.{name}"
+            post_save.connect(renew, sender=model, dispatch_uid=f"{uid}.s", weak=False)
+            post_delete.connect(renew, sender=model, dispatch_uid=f"{uid}.d", weak=False)
+            for field in model._meta.many_to_many:
+                m2m_changed.connect(
+                    renew,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"{uid}.{field.name}",
+                    weak=False,
+                )
+
+
+def public_version() -> str:
+    """One token for every data version: the key of pages that show a bit of everything (home,
+    HUB, SDG and event pages). One read of the cache for all of them."""
+    found = cache.get_many(list(VERSIONS))
+    tokens = [found.get(key) or version.get() for key, version in sorted(VERSIONS.items())]
+    return hashlib.sha256("|".join(tokens).encode()).hexdigest()[:32]

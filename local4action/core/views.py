@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import sdg_links, selectors, services
+from .pagecache import public_page
+from .versions import public_version
 
 
 def floor(request):
@@ -19,6 +21,7 @@ def goal_list(request):
     return render(request, "core/goal_list.html", {"goals": selectors.goal_list()})
 
 
+@public_page(public_version)
 def goal_detail(request, number):
     goal = selectors.goal_get(number=number)
     return render(
@@ -28,6 +31,7 @@ def goal_detail(request, number):
     )
 
 
+@public_page(public_version)
 def target_detail(request, code):
     target = selectors.target_get(code=code)
     return render(

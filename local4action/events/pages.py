@@ -15,7 +15,9 @@ from django_countries import countries
 
 from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
+from local4action.core.pagecache import public_page
 from local4action.core.validators import validate_time_zone
+from local4action.core.versions import public_version
 
 from . import ics, permissions, selectors, services
 from .choices import RegistrationStatus, SessionKind
@@ -78,6 +80,7 @@ def _registration_box(user, event: Event) -> dict:
     }
 
 
+@public_page(public_version)
 def event_detail(request, slug):
     user = request.user
     event = selectors.event_get(user, slug)

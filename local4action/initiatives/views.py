@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from local4action.core.catalogues import facet_context, query_string
 from local4action.core.pagecache import public_page
+from local4action.core.versions import public_version
 from local4action.events.selectors import events_of_initiative
 from local4action.monitoring.permissions import can_view_monitoring
 from local4action.monitoring.selectors import public_results
@@ -60,6 +61,7 @@ def initiative_list(request):
     )
 
 
+@public_page(public_version)
 def initiative_detail(request, slug):
     """The HUB page: its story, SDGs, places, results in plain words, network and events. No
     map or chart library at first load (the map is a server-drawn picture, the bars SVG)."""

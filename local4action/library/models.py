@@ -83,12 +83,12 @@ class Resource(TimeStampedModel):
     # The same words of the titles, summaries, authors and translations only: short, stored
     # in the row, what the catalogue ranks by (a match there comes before one in a file).
     search_head = models.TextField(default="", blank=True, editable=False)
-    # Its SDGs, regional sections and available languages as bits (library.search), rewritten
-    # with the search columns: the catalogue filters and counts these facets on the row
-    # itself, without joins (bench/library.py).
+    # Its SDGs and available languages as bits, its regional sections' ids as " 5 12 "
+    # (library.search), rewritten with the search columns: the catalogue filters and counts
+    # these facets on the row itself, without joins (bench/library.py).
     goal_bits = models.PositiveIntegerField(default=0, editable=False)
-    region_bits = models.PositiveBigIntegerField(default=0, editable=False)
     language_bits = models.PositiveSmallIntegerField(default=0, editable=False)
+    region_keys = models.TextField(default="", blank=True, editable=False)
     # Bumped on each edit: a form carries the version it was read at (no silent overwrite).
     version = models.PositiveIntegerField(default=1)
 

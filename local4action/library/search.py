@@ -1,7 +1,7 @@
 """The library's search columns: search_text (titles, summaries, translations, the case study
 and the files' text, each stemmed in its own language, core.search), search_head (its
-start: titles, summaries, authors and translations only, for ranking) and the facet bits
-(SDGs, regions, languages: what the catalogue filters and counts by)."""
+start: titles, summaries, authors and translations only, for ranking) and the facet columns
+(SDGs, languages, regions: what the catalogue filters and counts by)."""
 
 from django.conf import settings
 from django.utils.html import strip_tags
@@ -77,27 +77,29 @@ def goal_bit(number: int) -> int:
     return 1 << number
 
 
-def region_bit(pk: int) -> int:
-    # A regional section's id is 1 to 62 (a constraint of core.RegionalSection).
-    return 1 << pk
+def region_key(pk: int) -> str:
+    # Ids between spaces: " 5 12 " holds " 5 " and " 12 ", and " 1 " is in neither.
+    return f" {pk} "
 
 
 def language_bit(code: str) -> int:
     return LANGUAGE_BITS.get(code, 0)
 
 
-def facet_bits(resource) -> dict[str, int]:
-    """goal_bits, region_bits, language_bits: its SDGs, regional sections and the languages
-    it is available in (written in, translated into, a file in). Works on a migration's
-    historical model too."""
+def _spaced(pks) -> str:
+    return f" {' '.join(str(pk) for pk in sorted(set(pks)))} " if pks else ""
+
+
+def facet_columns(resource) -> dict:
+    """goal_bits, language_bits, region_keys: its SDGs, the languages it is available in
+    (written in, translated into, a file in) and its regional sections. Works on a
+    migration's historical model too."""
     languages = {resource.language}
     languages |= {t.language for t in resource.translations.all()}
     languages |= {f.language for f in resource.files.all() if f.language}
     return {
         "goal_bits": sum(goal_bit(goal.number) for goal in resource.goals.all()),
-        "region_bits": sum(
-            region_bit(pk) for pk in set(resource.regions.values_list("pk", flat=True))
-        ),
+        "region_keys": _spaced(list(resource.regions.values_list("pk", flat=True))),
         "language_bits": sum(language_bit(code) for code in languages),
     }
 
@@ -113,7 +115,7 @@ def refresh(resource: Resource) -> None:
     if current is None:
         return
     columns = {"search_text": document_of(current), "search_head": head_of(current)}
-    columns.update(facet_bits(current))
+    columns.update(facet_columns(current))
     if any(getattr(current, name) != value for name, value in columns.items()):
         Resource.objects.filter(pk=current.pk).update(**columns)
     for name, value in columns.items():

@@ -123,22 +123,20 @@ def _has_bit(column: str, bits: int) -> Q:
     return Q(GreaterThan(F(column).bitand(bits), 0))
 
 
-BIT_COLUMNS = {"sdg": "goal_bits", "region": "region_bits", "language": "language_bits"}
+BIT_COLUMNS = {"sdg": "goal_bits", "language": "language_bits"}
 
 
 def _bit(name: str, value) -> int:
-    return {
-        "sdg": library_search.goal_bit,
-        "region": library_search.region_bit,
-        "language": library_search.language_bit,
-    }[name](value)
+    return {"sdg": library_search.goal_bit, "language": library_search.language_bit}[name](value)
 
 
 def _value_condition(name: str, value) -> Q:
-    """Resources having one value of a facet: kind and year are columns; SDGs, regions
-    (by pk) and languages (written in, translated into or a file in) bits of the row."""
+    """Resources having one value of a facet: kind and year are columns; SDGs and languages
+    (written in, translated into or a file in) bits of the row, regions (by pk) its keys."""
     if name in BIT_COLUMNS:
         return _has_bit(BIT_COLUMNS[name], _bit(name, value))
+    if name == "region":
+        return Q(region_keys__contains=library_search.region_key(value))
     return Q(**{name: value})
 
 
@@ -153,7 +151,11 @@ def _condition(query: Library, name: str) -> Q | None:
     if name == "year":
         return Q(year__in=values)
     if name == "region":
-        values = RegionalSection.objects.filter(slug__in=values).values_list("pk", flat=True)
+        pks = RegionalSection.objects.filter(slug__in=values).values_list("pk", flat=True)
+        condition = Q(pk__in=[])  # no section of these names: nothing
+        for pk in pks:
+            condition |= _value_condition("region", pk)
+        return condition
     return _has_bit(BIT_COLUMNS[name], sum({_bit(name, value) for value in values}))
 
 
@@ -241,7 +243,7 @@ def _facet_counts(query: Library, sections: list) -> dict[str, dict[str, int]]:
         if condition is not None:
             passes[f"passes_{name}"] = ExpressionWrapper(condition, output_field=BooleanField())
     matches = search.matching(_published(), query.q).order_by().annotate(**passes)
-    columns = ["year", "kind", *BIT_COLUMNS.values(), *passes]
+    columns = ["year", "kind", "region_keys", *BIT_COLUMNS.values(), *passes]
     inner, params = matches.values(*columns).query.sql_with_params()
 
     def counted_if(test: str, name: str) -> str:
@@ -260,6 +262,9 @@ def _facet_counts(query: Library, sections: list) -> dict[str, dict[str, int]]:
             if name == "kind":
                 test = "m.kind = %s"
                 outer_params.append(value)
+            elif name == "region":
+                test = "m.region_keys LIKE %s"
+                outer_params.append(f"%{library_search.region_key(value)}%")
             else:
                 test = f"(m.{BIT_COLUMNS[name]} & {int(_bit(name, value))}) <> 0"
             outer.append(counted_if(test, name))

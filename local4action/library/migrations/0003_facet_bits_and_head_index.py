@@ -7,18 +7,17 @@ CREATE_HEAD_INDEX, DROP_HEAD_INDEX = gin_index_sql("library_resource", "search_h
 
 
 def fill_bits(apps, schema_editor):
-    from local4action.library.search import facet_bits
+    from local4action.library.search import facet_columns
 
     Resource = apps.get_model("library", "Resource")
     resources = Resource.objects.prefetch_related("translations", "files", "goals")
     for resource in resources.iterator(chunk_size=500):
-        Resource.objects.filter(pk=resource.pk).update(**facet_bits(resource))
+        Resource.objects.filter(pk=resource.pk).update(**facet_columns(resource))
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("library", "0002_search_index"),
-        ("core", "0003_regional_section_id_fits_bits"),
     ]
 
     operations = [
@@ -34,8 +33,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="resource",
-            name="region_bits",
-            field=models.PositiveBigIntegerField(default=0, editable=False),
+            name="region_keys",
+            field=models.TextField(blank=True, default="", editable=False),
         ),
         migrations.AddIndex(
             model_name="resource",
