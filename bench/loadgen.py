@@ -37,15 +37,17 @@ WRK_SCRIPT = """
 local requests = {%(requests)s}
 local counter = 0
 local threads_made = 0
+-- The threads take turns through the list (thread k sends k, k + T, k + 2T...): no request
+-- is sent twice before the list is done, which registrations and answers need.
 setup = function(thread)
   threads_made = threads_made + 1
   thread:set("offset", threads_made)
 end
 init = function(args)
-  counter = (offset or 0) * 7
+  counter = (offset or 1) - 1 - %(threads)d
 end
 request = function()
-  counter = counter + 1
+  counter = counter + %(threads)d
   local r = requests[(counter %% #requests) + 1]
   local headers = {}
   for k, v in pairs(r[3]) do headers[k] = v end
@@ -96,7 +98,7 @@ def _run_wrk(host, port, requests: list[Request], *, clients, seconds) -> dict:
         headers = ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in r.headers.items())
         rows.append(f"{{{_lua(r.method)}, {_lua(r.path)}, {{{headers}}}, {_lua(r.body)}}}")
     # Each wrk thread has its own Lua state: the setup hook numbers them so they start apart.
-    script = WRK_SCRIPT % {"requests": ",\n".join(rows)}
+    script = WRK_SCRIPT % {"requests": ",\n".join(rows), "threads": threads}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
         lua = handle.name
@@ -147,10 +149,10 @@ def _run_python(host, port, requests: list[Request], *, clients, seconds) -> dic
 
     def client(number: int) -> None:
         connection = http.client.HTTPConnection(host, port, timeout=30)
-        mine, bad, size, index = [], 0, 0, number * 7
+        mine, bad, size, index = [], 0, 0, number
         while time.perf_counter() < deadline:
             r = requests[index % len(requests)]
-            index += 1
+            index += clients  # the clients take turns through the list, as wrk's threads
             begin = time.perf_counter()
             try:
                 connection.request(r.method, r.path, body=r.body, headers=r.headers)

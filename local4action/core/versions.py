@@ -7,11 +7,20 @@ import uuid
 from collections.abc import Callable
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-VERSION_SECONDS = 300
+
+def _version_seconds() -> int:
+    # With a shared cache (Redis) every change renews the token in it: kept a day. With a
+    # cache of each process's own, a token must expire for a process to see the others' changes.
+    shared = "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+    return 24 * 3600 if shared else 300
+
+
+VERSION_SECONDS = _version_seconds()
 # Every data version made, by cache key: a page that shows a bit of everything is keyed on all.
 VERSIONS: dict[str, "DataVersion"] = {}
 
@@ -19,8 +28,8 @@ VERSIONS: dict[str, "DataVersion"] = {}
 class DataVersion:
     def __init__(self, key: str, fallback: Callable[[], str], seconds: int = VERSION_SECONDS):
         """`fallback` gives a version from the data themselves (one cheap aggregate) when the
-        cache has lost the token. The token expires so that a process with a private cache
-        (no Redis) catches up with the others within minutes."""
+        cache has lost the token. The token expires (VERSION_SECONDS) so that a process with a
+        private cache (no Redis) catches up with the others within minutes."""
         self.key = key
         self.fallback = fallback
         self.seconds = seconds
