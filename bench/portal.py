@@ -32,147 +32,21 @@ import server  # noqa: E402
 from common import bench_database, database_version, django_setup  # noqa: E402
 from server import HOST, get, production_server  # noqa: E402
 
+# The word lists of seed_scale (portal/words.py): the same cities, concepts and patterns.
+from local4action.portal.words import (  # noqa: E402, F401 — bench/library.py reads them here
+    ADJECTIVES,
+    CITIES,
+    LANGUAGE_INDEX,
+    SUMMARIES,
+    TITLES,
+    TOPICS,
+)
+
 DEFAULT_SQLITE = Path("/tmp/local4action-bench-portal.sqlite3")
 SEED = 2030
 BATCH = 5000
 TARGETS = {"catalogue": 100.0, "map": 200.0}  # p95, ms
 
-# (city, country, regional section, latitude, longitude)
-CITIES = [
-    ("Dakar", "SN", "africa", 14.69, -17.44),
-    ("Nairobi", "KE", "africa", -1.29, 36.82),
-    ("Rabat", "MA", "africa", 34.02, -6.84),
-    ("Abidjan", "CI", "africa", 5.36, -4.01),
-    ("Kigali", "RW", "africa", -1.95, 30.06),
-    ("Durban", "ZA", "africa", -29.86, 31.02),
-    ("Jakarta", "ID", "asia-pacific", -6.2, 106.85),
-    ("Manila", "PH", "asia-pacific", 14.6, 120.98),
-    ("Yokohama", "JP", "asia-pacific", 35.44, 139.64),
-    ("Melbourne", "AU", "asia-pacific", -37.81, 144.96),
-    ("Pune", "IN", "asia-pacific", 18.52, 73.86),
-    ("Kazan", "RU", "eurasia", 55.79, 49.12),
-    ("Almaty", "KZ", "eurasia", 43.24, 76.89),
-    ("Tbilisi", "GE", "eurasia", 41.72, 44.79),
-    ("Lyon", "FR", "europe", 45.76, 4.84),
-    ("Barcelona", "ES", "europe", 41.39, 2.17),
-    ("Bologna", "IT", "europe", 44.49, 11.34),
-    ("Porto", "PT", "europe", 41.15, -8.61),
-    ("Utrecht", "NL", "europe", 52.09, 5.12),
-    ("Ghent", "BE", "europe", 51.05, 3.72),
-    ("Bogotá", "CO", "latin-america", 4.71, -74.07),
-    ("Medellín", "CO", "latin-america", 6.24, -75.58),
-    ("Curitiba", "BR", "latin-america", -25.43, -49.27),
-    ("Rosario", "AR", "latin-america", -32.95, -60.64),
-    ("Quito", "EC", "latin-america", -0.18, -78.47),
-    ("Mérida", "MX", "latin-america", 20.97, -89.62),
-    ("Amman", "JO", "mewa", 31.95, 35.93),
-    ("Gaziantep", "TR", "mewa", 37.07, 37.38),
-    ("Beirut", "LB", "mewa", 33.89, 35.5),
-    ("Montréal", "CA", "north-america", 45.5, -73.57),
-    ("Portland", "US", "north-america", 45.52, -122.68),
-    ("Québec", "CA", "north-america", 46.81, -71.21),
-]
-# Concepts in three languages (same index = same concept): the searched words.
-TOPICS = [
-    ("water", "eau", "agua"),
-    ("mobility", "mobilité", "movilidad"),
-    ("waste", "déchets", "residuos"),
-    ("housing", "logement", "vivienda"),
-    ("culture", "culture", "cultura"),
-    ("food", "alimentation", "alimentación"),
-    ("energy", "énergie", "energía"),
-    ("equality", "égalité", "igualdad"),
-    ("health", "santé", "salud"),
-    ("education", "éducation", "educación"),
-    ("forest", "forêt", "bosque"),
-    ("river", "rivière", "río"),
-    ("bicycle", "vélo", "bicicleta"),
-    ("market", "marché", "mercado"),
-    ("school", "école", "escuela"),
-    ("garden", "jardin", "jardín"),
-    ("heat", "chaleur", "calor"),
-    ("flood", "inondation", "inundación"),
-    ("youth", "jeunesse", "juventud"),
-    ("women", "femmes", "mujeres"),
-    ("migrants", "migrants", "migrantes"),
-    ("tourism", "tourisme", "turismo"),
-    ("fishing", "pêche", "pesca"),
-    ("recycling", "recyclage", "reciclaje"),
-    ("transport", "transport", "transporte"),
-    ("park", "parc", "parque"),
-    ("library", "bibliothèque", "biblioteca"),
-    ("budget", "budget", "presupuesto"),
-    ("data", "données", "datos"),
-    ("sanitation", "assainissement", "saneamiento"),
-    ("drought", "sécheresse", "sequía"),
-    ("coast", "littoral", "costa"),
-    ("tree", "arbre", "árbol"),
-    ("light", "éclairage", "alumbrado"),
-    ("noise", "bruit", "ruido"),
-    ("air", "air", "aire"),
-    ("soil", "sol", "suelo"),
-    ("bee", "abeille", "abeja"),
-    ("compost", "compost", "compostaje"),
-    ("cooperative", "coopérative", "cooperativa"),
-    ("street", "rue", "calle"),
-    ("square", "place", "plaza"),
-    ("neighbourhood", "quartier", "barrio"),
-    ("elderly", "aînés", "mayores"),
-    ("children", "enfants", "niños"),
-    ("sport", "sport", "deporte"),
-    ("music", "musique", "música"),
-    ("museum", "musée", "museo"),
-    ("climate", "climat", "clima"),
-    ("solar", "solaire", "solar"),
-    ("wind", "éolien", "eólica"),
-    ("rain", "pluie", "lluvia"),
-    ("port", "port", "puerto"),
-    ("railway", "ferroviaire", "ferrocarril"),
-    ("bus", "autobus", "autobús"),
-    ("walking", "marche", "caminar"),
-    ("disability", "handicap", "discapacidad"),
-    ("employment", "emploi", "empleo"),
-    ("crafts", "artisanat", "artesanía"),
-    ("heritage", "patrimoine", "patrimonio"),
-]
-ADJECTIVES = [
-    ("green", "verte", "verde"),
-    ("shared", "partagée", "compartida"),
-    ("local", "locale", "local"),
-    ("inclusive", "inclusive", "inclusiva"),
-    ("resilient", "résiliente", "resiliente"),
-    ("open", "ouverte", "abierta"),
-    ("safe", "sûre", "segura"),
-    ("fair", "équitable", "justa"),
-]
-TITLES = {
-    "en": [
-        "{adj} {a} for {city}",
-        "{a} and {b} in {city}",
-        "{city}: {adj} {a}",
-        "{adj} {a} and {b}",
-    ],
-    "fr": ["{a} {adj} à {city}", "{a} et {b} à {city}", "{city} : {a} {adj}", "{a} {adj} et {b}"],
-    "es": ["{a} {adj} en {city}", "{a} y {b} en {city}", "{city}: {a} {adj}", "{a} {adj} y {b}"],
-}
-SUMMARIES = {
-    "en": (
-        "The city of {city} works with its residents on {a} and {b}. "
-        "Over {years} years the project brings {c} to {n} households, "
-        "with neighbourhood committees and a public report every year."
-    ),
-    "fr": (
-        "La ville de {city} travaille avec ses habitants sur {a} et {b}. "
-        "En {years} ans le projet apporte {c} à {n} foyers, "
-        "avec des comités de quartier et un rapport public chaque année."
-    ),
-    "es": (
-        "La ciudad de {city} trabaja con sus vecinos en {a} y {b}. "
-        "En {years} años el proyecto lleva {c} a {n} hogares, "
-        "con comités de barrio y un informe público cada año."
-    ),
-}
-LANGUAGE_INDEX = {"en": 0, "fr": 1, "es": 2}
 # The searched words (rotating) and regions of the load: common and rare concepts, three
 # languages, a plural and words without their accents.
 QUERIES = [
@@ -460,10 +334,7 @@ def check_data() -> dict:
     }
 
 
-# The server ---------------------------------------------------------------------------------
-
-
-# Scenarios ----------------------------------------------------------------------------------
+# Scenarios (the server: bench/server.py) -----------------------------------------------------
 
 
 def build_scenarios() -> dict[str, list[str]]:
