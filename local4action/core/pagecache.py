@@ -7,17 +7,21 @@ personal are served from or written to the cache: GET or HEAD, no session or mes
 cookie, no Authorization header. A response that set a cookie or used a CSRF token (a form
 that posts) is never stored, so no visitor ever gets another's token or data."""
 
+import gzip
 import hashlib
+import re
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 CACHE_SECONDS = 300
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Link")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads it
 
 
 def anonymous_request(request) -> bool:
@@ -50,22 +54,32 @@ def public_page(version: Callable[[], str], seconds: int = CACHE_SECONDS):
             if not anonymous_request(request):
                 return view(request, *args, **kwargs)
             signature = repr((version(), get_language(), request.get_full_path()))
-            key = "page:" + hashlib.sha256(signature.encode()).hexdigest()
+            key = "page2:" + hashlib.sha256(signature.encode()).hexdigest()  # 2: with gzip
             kept = cache.get(key)
             if kept is not None:
-                content, headers = kept
-                response = HttpResponse(content)
-                for name, value in headers.items():
-                    response[name] = value
-                return response
+                return _from_cache(request, *kept)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             if storable_response(request, response):
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (response.content, headers), seconds)
+                # Compressed once here, not by GZipMiddleware for every visitor.
+                compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+                cache.set(key, (response.content, compressed, headers), seconds)
             return response
 
         return wrapped
 
     return decorator
+
+
+def _from_cache(request, content: bytes, compressed: bytes, headers: dict) -> HttpResponse:
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response

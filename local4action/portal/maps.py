@@ -7,7 +7,6 @@ import gzip
 import hashlib
 import json
 import math
-import re
 import time
 from urllib.parse import urlencode
 
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from django_countries import countries
 
-from local4action.core.pagecache import public_page
+from local4action.core.pagecache import ACCEPTS_GZIP, public_page
 from local4action.initiatives.choices import PUBLIC_STATUSES, InitiativeStatus
 from local4action.initiatives.models import Initiative, InitiativeTranslation, Location
 from local4action.initiatives.selectors import Catalogue, catalogue, data_version, facets
@@ -39,7 +38,6 @@ MAP_FACETS = ("sdg", "region", "area", "status")
 STATUS_CODES = tuple(str(status) for status in PUBLIC_STATUSES)
 SLUG_MARK = "__slug__"
 ID_MARK = "__id__"
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip reads it
 
 
 class BadBox(ValueError):

@@ -2,6 +2,8 @@
 public_version): a second view runs no query, and whatever the page shows changes it at once,
 whichever app it comes from; private bookkeeping does not empty the cache."""
 
+import gzip
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -87,3 +89,20 @@ def test_private_bookkeeping_keeps_the_cached_pages(client):
 
     assert public_version() == before
     assert fetch(client, "/")[1] == 0
+
+
+def test_pages_go_compressed_to_browsers_that_accept_it(client):
+    hub, _editor = make_hub()
+    url = hub.get_absolute_url()
+
+    computed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    cached = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    plain = client.get(url)
+
+    # Compressed by GZipMiddleware when computed, kept compressed in the cache after.
+    for response in (computed, cached):
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert gzip.decompress(response.content) == plain.content
+    assert not plain.has_header("Content-Encoding")
+    assert len(cached.content) < len(plain.content) / 2
