@@ -108,18 +108,25 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open pages in fresh browser contexts (separate cookies: one per person)."""
-    contexts = []
+    """Open pages in fresh browser contexts (separate cookies: one per person). Every browser
+    test also checks that nothing on its pages broke the Content Security Policy."""
+    contexts, refused = [], []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_page(**options):
         context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
         context.set_default_timeout(10_000)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not refused, "Refused by the Content Security Policy:\n" + "\n".join(refused)
 
 
 @pytest.fixture

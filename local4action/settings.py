@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and API answers compressed for slow connections (static files are compressed
     # beforehand by whitenoise; cached pages keep a compressed copy, core.pagecache).
@@ -227,7 +229,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-
 # Brand: the organization running the platform sets its own name, logo and colours.
 BRAND = {
     "name": env("BRAND_NAME", default="Local4Action"),
@@ -251,6 +252,44 @@ LOGGING = {
 # attribution its licence asks for. Empty: the map shows markers on a plain background.
 MAP_TILES_URL = env("MAP_TILES_URL", default="")
 MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="")
+
+# Content Security Policy (django-csp): scripts and style sheets only from this site, no
+# inline script anywhere (our scripts live in static files, so cached pages need no nonce).
+# Style attributes stay allowed: templates colour SDG tags with them, and they cannot run code.
+_origin = lambda url: "/".join(url.split("/")[:3]) if url.startswith("http") else None  # noqa: E731
+_IMAGE_SOURCES = [
+    origin for origin in (_origin(MAP_TILES_URL), _origin(BRAND["logo_url"])) if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Cytoscape (network picture) inserts one fixed rule as a <style>: allowed by its hash.
+        "style-src": ["'self'", "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_IMAGE_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the platform never uses are turned off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # Absolute links in emails and feeds.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
