@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8770)
     parser.add_argument("--fresh", action="store_true", help="drop the data and seed again")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--only", default="", help="run only the scenarios whose name contains this (and the floor)"
+    )
     args = parser.parse_args()
 
     url = bench_database(DEFAULT_SQLITE, reuse=not args.fresh)
@@ -73,7 +76,11 @@ def main() -> None:
         )
     seeded = time.perf_counter() - started
     people = prepare()
-    scenarios = build_scenarios(people)
+    scenarios = {
+        name: scenario
+        for name, scenario in build_scenarios(people).items()
+        if name == "floor" or args.only.casefold() in name.casefold()
+    }
     queries = count_queries(scenarios)
     print(f"database             {database_version(connection)} ({url})")
     print(f"data                 {data_counts()}  (migrate + seed {seeded:.0f} s)")

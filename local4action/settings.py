@@ -168,6 +168,20 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_SIGNUP_FORM_CLASS = "local4action.accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "local4action.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Local4Action] ")
+# Log-in and sign-up limits, counted in the shared cache: after 5 failed log-ins for one
+# address in 5 minutes it is locked for the rest of them; 10 failures a minute per network
+# address; 20 sign-ups a minute per address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Behind nginx (scripts/production.sh --two) the client's address is in X-Forwarded-For: the
+# number of proxies in front of the app, so that limits count people, not the proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 # Email: console on a laptop; EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -304,6 +318,8 @@ WORKPLAN_IMPORT_MAX_BYTES = env.int("WORKPLAN_IMPORT_MAX_BYTES", default=10 * 10
 
 # Exchange space: posts (threads and replies) one person may send in a minute.
 EXCHANGE_POSTS_PER_MINUTE = env.int("EXCHANGE_POSTS_PER_MINUTE", default=10)
+REGISTRATIONS_PER_MINUTE = env.int("REGISTRATIONS_PER_MINUTE", default=20)
+PARTICIPANT_DATA_RETENTION_DAYS = env.int("PARTICIPANT_DATA_RETENTION_DAYS", default=365)
 
 # IATI export: the publisher's registered organisation identifier and type (IATI codelists).
 # Set the real identifier before publishing the file to the IATI registry.

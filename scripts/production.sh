@@ -133,8 +133,8 @@ spawn() {
 }
 
 start_gunicorn() {
-  local name="$1" bind="$2" workers="$3"
-  spawn "$name.log" env BIND="$bind" WEB_CONCURRENCY="$workers" \
+  local name="$1" bind="$2" workers="$3" proxies="${4:-0}"
+  spawn "$name.log" env BIND="$bind" WEB_CONCURRENCY="$workers" TRUSTED_PROXY_COUNT="$proxies" \
     "$GUNICORN" -c deploy/gunicorn.conf.py local4action.wsgi:application
   echo "$SPAWNED" >"$RUN_DIR/$name.pid"
 }
@@ -290,8 +290,9 @@ start() {
     fi
     local half=$((workers / 2))
     [ "$half" -ge 1 ] || half=1
-    start_gunicorn web1 "$HOST:$((PORT + 1))" "$half"
-    start_gunicorn web2 "$HOST:$((PORT + 2))" "$half"
+    # Behind nginx: the client's address is the last one nginx adds to X-Forwarded-For.
+    start_gunicorn web1 "$HOST:$((PORT + 1))" "$half" 1
+    start_gunicorn web2 "$HOST:$((PORT + 2))" "$half" 1
     # nginx counts an upstream that refuses as down for 10 s: start it once both answer.
     wait_for_web "http://$HOST:$((PORT + 1))/robots.txt" web1
     wait_for_web "http://$HOST:$((PORT + 2))/robots.txt" web2

@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from local4action.accounts.selectors import primary_organization
+from local4action.core.ratelimit import within_limit
 from local4action.core.richtext import sanitize
 from local4action.core.services import audit_record, notify
 from local4action.core.validators import validate_time_zone
@@ -406,6 +408,12 @@ def registration_create(
     waits on the list; with approval, the registration waits for the organizers."""
     if not actor.is_authenticated:
         raise PermissionDenied
+    limit = settings.REGISTRATIONS_PER_MINUTE
+    if not within_limit("event-registrations", actor.pk, limit=limit):
+        raise ValidationError(
+            _("You are registering too fast: at most %(limit)s registrations a minute.")
+            % {"limit": limit}
+        )
     now = now or timezone.now()
     event = _locked(event)
     if not permissions.can_view_event(actor, event) and invitation is None:

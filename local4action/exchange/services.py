@@ -6,7 +6,6 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from local4action.core import search
 from local4action.core.models import Notification
+from local4action.core.ratelimit import within_limit
 from local4action.core.richtext import sanitize
 from local4action.core.services import audit_record, notify
 from local4action.core.uploads import check_upload
@@ -46,17 +46,9 @@ def _language() -> str:
 
 
 def _rate_limit(actor) -> None:
-    """At most EXCHANGE_POSTS_PER_MINUTE posts a minute per person, counted in the shared
-    cache (Redis in production), so every app process sees the same count."""
+    """At most EXCHANGE_POSTS_PER_MINUTE posts a minute per person."""
     limit = getattr(settings, "EXCHANGE_POSTS_PER_MINUTE", 10)
-    key = f"exchange:posts:{actor.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=90)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        count = 1
-    if count > limit:
+    if not within_limit("exchange-posts", actor.pk, limit=limit):
         raise ValidationError(
             _("You are posting too fast: at most %(limit)s messages a minute. Wait a moment.")
             % {"limit": limit}

@@ -48,6 +48,19 @@ def test_registration_when_full_goes_on_the_waiting_list(user, other_user):
     assert selectors.waitlist_position(second) == 1
 
 
+def test_registering_too_fast_is_refused_and_changes_nothing(user, settings):
+    settings.REGISTRATIONS_PER_MINUTE = 2
+    events = [make_event(slug=f"event-{n}") for n in range(3)]
+    for event in events[:2]:
+        services.registration_create(actor=user, event=event)
+    with pytest.raises(ValidationError, match="registering too fast"):
+        services.registration_create(actor=user, event=events[2])
+    assert not Registration.objects.filter(event=events[2]).exists()
+    # Another person is not held back by the first one's count.
+    other = UserFactory()
+    assert services.registration_create(actor=other, event=events[2]).status == "confirmed"
+
+
 def test_registration_after_closing_is_refused(user):
     event = make_event(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
     with pytest.raises(ValidationError, match="closed"):
