@@ -3,6 +3,7 @@ and by the secretariat."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from local4action.accounts.choices import LRG_KINDS
 from local4action.core.services import audit_record
+from local4action.core.uploads import reencoded_if_new
 
 from .choices import InitiativeStatus
 from .models import Initiative, InitiativeTranslation, Location
@@ -59,7 +61,12 @@ def initiative_update(*, initiative: Initiative, data: dict[str, Any]) -> Initia
     All or nothing: a refused location or relation leaves the initiative as it was."""
     for field in FIELDS:
         if field in data:
-            setattr(initiative, field, data[field])
+            value = data[field]
+            if field == "image":
+                value = reencoded_if_new(
+                    value, field="image", max_bytes=settings.ATTACHMENT_MAX_BYTES
+                )
+            setattr(initiative, field, value)
     initiative.full_clean(exclude=["slug"])
     initiative.save()
     for relation in RELATIONS:

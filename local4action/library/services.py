@@ -3,7 +3,6 @@
 records an audit event for each decision, and keeps search_text fresh."""
 
 import hashlib
-import io
 import logging
 import os
 import zipfile
@@ -25,7 +24,7 @@ from local4action.accounts.choices import MembershipRole, MembershipStatus, Plat
 from local4action.accounts.models import User
 from local4action.core import search as core_search
 from local4action.core.services import audit_record, notify
-from local4action.core.uploads import check_upload
+from local4action.core.uploads import check_upload, reencoded_image
 
 from . import permissions, search
 from .choices import Extraction, ResourceKind, ResourceStatus
@@ -76,7 +75,6 @@ HASH_CHUNK = 1024 * 1024
 OFFICE_ZIP = {"docx", "xlsx", "pptx", "odt", "ods", "odp"}
 
 COVER_MAX_PIXELS = 1600
-COVER_MAX_PIXELS_IN = 40_000_000
 
 RELATED = 5
 CANDIDATES = 100
@@ -165,38 +163,14 @@ def _check_texts(resource: Resource) -> None:
 
 
 def _cover(uploaded) -> ContentFile:
-    """The cover picture checked by content and re-encoded with Pillow (which drops whatever
-    a crafted file carries besides its pixels), at most COVER_MAX_PIXELS wide or high."""
-    from PIL import Image, UnidentifiedImageError
-
-    if _extension(uploaded.name) not in ("png", "jpg", "jpeg"):
-        raise ValidationError({"cover": [_("The cover must be a PNG or JPEG picture.")]})
+    """The cover picture, checked and re-encoded (core.uploads), at most COVER_MAX_PIXELS
+    wide or high."""
     try:
-        check_upload(uploaded, max_bytes=settings.ATTACHMENT_MAX_BYTES)
+        return reencoded_image(
+            uploaded, max_bytes=settings.ATTACHMENT_MAX_BYTES, max_side=COVER_MAX_PIXELS
+        )
     except ValidationError as error:
         raise ValidationError({"cover": error.messages}) from None
-    try:
-        uploaded.seek(0)
-        with Image.open(uploaded) as image:
-            if image.width * image.height > COVER_MAX_PIXELS_IN:
-                raise ValidationError({"cover": [_("The cover picture is too large.")]})
-            image.load()
-            has_alpha = image.mode in ("RGBA", "LA", "P")
-            image = image.convert("RGBA" if has_alpha else "RGB")
-            image.thumbnail((COVER_MAX_PIXELS, COVER_MAX_PIXELS))
-            out = io.BytesIO()
-            if has_alpha:
-                image.save(out, format="PNG", optimize=True)
-            else:
-                image.save(out, format="JPEG", quality=85, optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            {"cover": [_("The cover picture could not be read; send another PNG or JPEG.")]}
-        ) from None
-    base = slugify(os.path.splitext(os.path.basename(uploaded.name))[0])[:80] or "cover"
-    return ContentFile(out.getvalue(), name=f"{base}.{'png' if has_alpha else 'jpg'}")
 
 
 def _apply(actor, resource: Resource, data: dict) -> dict:
