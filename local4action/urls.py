@@ -6,6 +6,9 @@ from django.urls import include, path
 from local4action.accounts.views import set_language
 from local4action.api.api import api
 
+# A part the platform depends on being down answers 503 with Retry-After (core/errors.py).
+handler500 = "local4action.core.errors.server_error"
+
 urlpatterns = [
     path("", include("local4action.portal.urls")),
     path("", include("local4action.core.urls")),

@@ -221,10 +221,20 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    # To be emailed and not sent yet: a mail server that was down is caught up with by
+    # `manage.py send_pending_emails`.
+    email_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_pending=True),
+                name="notification_email_pending",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind=""), name="notification_kind_not_empty"

@@ -1,5 +1,7 @@
 """Writes shared by every app: the audit trail and notifications."""
 
+import datetime
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +12,8 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from .models import AuditEvent, Notification
+
+logger = logging.getLogger(__name__)
 
 
 def audit_record(
@@ -48,7 +52,7 @@ def notify(
     get_template(f"core/notifications/{kind}_body.txt")
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, context=context or {}, url=url)
+        Notification(recipient=user, kind=kind, context=context or {}, url=url, email_pending=email)
         for user in unique.values()
     )
     if email:
@@ -69,3 +73,22 @@ def notifications_mark_read(*, actor, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
     return queryset.update(read_at=timezone.now())
+
+
+def pending_emails_send(*, older_than: datetime.timedelta) -> tuple[int, int]:
+    """Send the notification emails still pending after `older_than` (the mail server or the
+    queue was down when they were made); (sent, still pending). Each goes out once: the task
+    locks its notification and skips one already sent."""
+    from .tasks import send_notification_email
+
+    sent = failed = 0
+    cutoff = timezone.now() - older_than
+    pending = Notification.objects.filter(email_pending=True, created_at__lte=cutoff)
+    for pk in pending.order_by("created_at").values_list("pk", flat=True).iterator():
+        try:
+            if send_notification_email.call(pk):
+                sent += 1
+        except Exception:
+            logger.exception("Notification %s could not be emailed", pk)
+            failed += 1
+    return sent, failed

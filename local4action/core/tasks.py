@@ -18,7 +18,11 @@ def send_notification_email(notification_id: int) -> bool:
             .filter(pk=notification_id, email_sent_at__isnull=True)
             .first()
         )
-        if notification is None or not notification.recipient.email:
+        if notification is None:
+            return False
+        if not notification.recipient.email:
+            notification.email_pending = False
+            notification.save(update_fields=["email_pending"])
             return False
         with translation.override(notification.recipient.language):
             subject, body = notification_render(notification=notification, absolute=True)
@@ -29,5 +33,6 @@ def send_notification_email(notification_id: int) -> bool:
             recipient_list=[notification.recipient.email],
         )
         notification.email_sent_at = timezone.now()
-        notification.save(update_fields=["email_sent_at"])
+        notification.email_pending = False
+        notification.save(update_fields=["email_sent_at", "email_pending"])
     return True
