@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,10 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_SIGNUP_FORM_CLASS = "local4action.accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "local4action.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[Local4Action] ")
+# Two-factor log-in (an authenticator app's codes, and recovery codes), optional for anyone
+# and offered to staff and reviewers on their profile page.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("BRAND_NAME", default="Local4Action")
 # Log-in and sign-up limits, counted in the shared cache: after 5 failed log-ins for one
 # address in 5 minutes it is locked for the rest of them; 10 failures a minute per network
 # address; 20 sign-ups a minute per address.

@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from local4action.core.services import audit_record, notify
+from local4action.core.uploads import reencoded_if_new
 
 from . import permissions
 from .choices import MembershipRole, MembershipStatus, OrganizationStatus, PlatformRole
@@ -58,12 +60,20 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _logo_reencoded(data: dict[str, Any]) -> dict[str, Any]:
+    if "logo" not in data:
+        return data
+    logo = reencoded_if_new(data["logo"], field="logo", max_bytes=settings.ATTACHMENT_MAX_BYTES)
+    return {**data, "logo": logo}
+
+
 @transaction.atomic
 def organization_create(*, actor: User, data: dict[str, Any]) -> Organization:
     """Any signed-in user may register an organization; it waits for the secretariat's
     approval (unless the secretariat registers it) and its creator becomes its admin."""
     if not permissions.can_create_organization(actor):
         raise PermissionDenied
+    data = _logo_reencoded(data)
     organization = Organization(
         created_by=actor, **{k: v for k, v in data.items() if k in ORGANIZATION_FIELDS}
     )
@@ -116,6 +126,7 @@ def organization_update(
                 "Reload the page to see their changes, then make yours again."
             )
         )
+    data = _logo_reencoded(data)
     changes = {}
     for field, value in data.items():
         if field not in ORGANIZATION_FIELDS:
@@ -393,3 +404,119 @@ def api_token_mark_used(*, token: ApiToken, now: datetime | None = None) -> None
         Q(last_used_at__isnull=True) | Q(last_used_at__lte=threshold)
     ).update(last_used_at=now)
     token.last_used_at = now
+
+
+# Personal data: download and account deletion (issue 11, "Privacy").
+
+ANONYMIZED_NAME = "Former member"
+
+
+def _json_date(value):
+    from local4action.core.personal_data import json_value
+
+    return json_value(value)
+
+
+def personal_data_export(*, actor: User, user: User) -> dict[str, Any]:
+    """Everything the platform holds about a person, as JSON-able data. Only the person
+    themself or staff may have it."""
+    from local4action.core import personal_data
+
+    if not actor.is_authenticated or (actor.pk != user.pk and not actor.is_staff):
+        raise PermissionDenied
+    memberships = Membership.objects.filter(user=user).select_related("organization")
+    return {
+        "format": "local4action-personal-data/1",
+        "exported_at": _json_date(timezone.now()),
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "name": user.name,
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "date_joined": _json_date(user.date_joined),
+            "last_login": _json_date(user.last_login),
+            "is_active": user.is_active,
+            "platform_roles": sorted(user.groups.values_list("name", flat=True)),
+            "memberships": [
+                {
+                    "organization": m.organization.name,
+                    "organization_slug": m.organization.slug,
+                    "role": m.role,
+                    "status": m.status,
+                    "since": _json_date(m.created_at),
+                }
+                for m in memberships.order_by("pk")
+            ],
+        },
+        "apps": personal_data.export_all(user),
+    }
+
+
+def _organizations_left_without_admin(user: User) -> list[Organization]:
+    """Organizations where the person is the only active admin and that have other members."""
+    stranded = []
+    for membership in Membership.objects.filter(
+        user=user, role=MembershipRole.ADMIN, status=MembershipStatus.ACTIVE
+    ).select_related("organization"):
+        others = Membership.objects.filter(organization=membership.organization).exclude(user=user)
+        if others.exists() and not _keeps_an_admin(membership):
+            stranded.append(membership.organization)
+    return stranded
+
+
+def _delete_sessions(user: User) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    # Sessions are not indexed by user: decode the live ones. Deleting through the engine's
+    # store also drops the cached copy (cached_db sessions).
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            store(session_key=session.session_key).delete()
+
+
+@transaction.atomic
+def account_delete(*, actor: User, user: User, password: str) -> None:
+    """A person deletes their own account, confirming with their password. What need not stay
+    is deleted; what must stay (reviews, audit events, posts, submitted survey answers, past
+    registrations as counts) is kept, detached from the person: every app's `erase` runs, then
+    the account itself is anonymized and disabled. The last admin of an organization with other
+    members must hand over first."""
+    from allauth.account.models import EmailAddress
+
+    from local4action.core import personal_data
+
+    if not actor.is_authenticated or actor.pk != user.pk:
+        raise PermissionDenied
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if not current.is_active or not current.check_password(password):
+        raise ValidationError(_("The password is not correct."), code="password")
+    stranded = _organizations_left_without_admin(current)
+    if stranded:
+        raise ValidationError(
+            _(
+                "You are the only administrator of %(organizations)s. Make another member "
+                "an administrator before you delete your account."
+            )
+            % {"organizations": ", ".join(o.name for o in stranded)},
+            code="last_admin",
+        )
+    personal_data.erase_all(current)
+    current.email = f"deleted-{current.pk}@invalid.example"
+    current.name = ANONYMIZED_NAME
+    current.time_zone = "UTC"
+    current.last_login = None
+    current.set_unusable_password()
+    current.is_active = False
+    current.is_staff = False
+    current.is_superuser = False
+    current.save()
+    current.groups.clear()
+    current.user_permissions.clear()
+    EmailAddress.objects.filter(user=current).delete()
+    _delete_sessions(current)
+    audit_record(actor=current, action="account.delete", target=current)

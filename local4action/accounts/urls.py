@@ -6,6 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("profile/data/", views.personal_data, name="personal_data"),
+    path("profile/data/download/", views.personal_data_download, name="personal_data_download"),
+    path("profile/data/delete/", views.account_delete, name="account_delete"),
     path("profile/api-tokens/", views.api_token_create, name="api_token_create"),
     path("profile/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("organizations/", views.organization_list, name="organizations"),

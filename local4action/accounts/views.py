@@ -1,10 +1,18 @@
+import json
+
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -268,3 +276,60 @@ def membership_action(request, pk):
     if membership.user_id == request.user.pk and action == "remove":
         return redirect("accounts:profile")
     return redirect(membership.organization)
+
+
+class AccountDeleteForm(forms.Form):
+    """Kept beside its only view: the password is checked by the service, not here."""
+
+    password = forms.CharField(
+        label=gettext_lazy("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I understand that my account will be deleted and that this cannot be undone."
+        ),
+        required=True,
+    )
+
+
+@login_required
+def personal_data(request):
+    """The "Your data" page: download everything, or delete the account."""
+    form = AccountDeleteForm()
+    return render(request, "accounts/personal_data.html", {"delete_form": form})
+
+
+@never_cache
+@login_required
+def personal_data_download(request):
+    data = services.personal_data_export(actor=request.user, user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def account_delete(request):
+    form = AccountDeleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_delete(
+                actor=request.user, user=request.user, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "password":
+                form.add_error("password", error)
+            else:
+                form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("/")
+    return render(request, "accounts/personal_data.html", {"delete_form": form}, status=400)

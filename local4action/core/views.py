@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -59,3 +60,12 @@ def notification_read(request):
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("core:notifications")
+
+
+def privacy(request):
+    """The privacy notice. Its retention period comes from the setting that the purge uses."""
+    return render(
+        request,
+        "core/privacy.html",
+        {"retention_days": settings.PARTICIPANT_DATA_RETENTION_DAYS},
+    )
