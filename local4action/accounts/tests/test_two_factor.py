@@ -47,7 +47,9 @@ def test_after_turning_it_on_the_password_alone_is_not_enough(client, secretaria
 
 
 def test_people_without_it_log_in_with_their_password(client, reviewer):
-    response = client.post(reverse("account_login"), {"login": reviewer.email, "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": reviewer.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(reviewer.pk)
 
