@@ -6,7 +6,9 @@ portfolio report's XLSX file, on a large portfolio.
         .venv/bin/python bench/monitoring.py
 
 --indicators is per initiative and --measurements per indicator: the defaults make 1,000
-followed initiatives, 10,000 indicators and 1,000,000 measurements. Uses DATABASE_URL when set
+followed initiatives, 10,000 indicators and 1,000,000 measurements. The initiatives' stored
+statuses are then written by one full `services.statuses_refresh`, timed (with its queries and
+the process's memory before and after), and the dashboard reads them. Uses DATABASE_URL when set
 (its database is dropped and created again, so its name must contain "bench"), else a
 throwaway SQLite file under /tmp. Not a test: pytest never collects it.
 """
@@ -50,6 +52,7 @@ def main() -> None:
     staff, counts, timings = populate(args.initiatives, args.indicators, args.measurements)
     populated = time.perf_counter()
     check_latest(sample=20)
+    refresh = time_refresh()
 
     from django.test import Client
     from django.urls import reverse
@@ -76,6 +79,8 @@ def main() -> None:
     results = {
         "dashboard": series(dashboard),
         "dashboard, filtered": series(f"{dashboard}?region=europe&sdg=11&sort=region"),
+        "dashboard, red, page 2": series(f"{dashboard}?light=red&sort=-name&page=2"),
+        "dashboard, by SDG, page 50": series(f"{dashboard}?sort=sdg&page=50"),
         "initiative page": series(reverse("monitoring:initiative", args=[hub.slug])),
     }
 
@@ -109,6 +114,11 @@ def main() -> None:
     )
     from local4action.monitoring import selectors
 
+    print(
+        f"statuses_refresh    {refresh['seconds']:.1f} s for {refresh['written']:,} initiatives, "
+        f"{refresh['queries']} queries; RSS {refresh['rss_before']:.0f} → "
+        f"{refresh['rss_after']:.0f} MiB (peak of the process so far {refresh['peak']:.0f} MiB)"
+    )
     lights = selectors.portfolio(user=staff).by_light
     print(f"lights              {', '.join(f'{light} {n}' for light, _label, n in lights)}")
     for name, renders in results.items():
@@ -126,6 +136,39 @@ def main() -> None:
         )
     else:
         print("report XLSX file            (no monitoring.reports.report_file: not measured)")
+
+
+def _memory(name: str) -> float:
+    """VmRSS or VmHWM (the peak) of this process, in MiB (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{name}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def time_refresh() -> dict:
+    """One full refresh of the stored statuses, as the daily command runs it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from local4action.monitoring import services
+
+    rss_before = _memory("VmRSS")
+    with CaptureQueriesContext(connection) as queries:
+        begin = time.perf_counter()
+        written = services.statuses_refresh()
+        seconds = time.perf_counter() - begin
+    return {
+        "seconds": seconds,
+        "written": written,
+        "queries": len(queries),
+        "rss_before": rss_before,
+        "rss_after": _memory("VmRSS"),
+        "peak": _memory("VmHWM"),
+    }
 
 
 def populate(n_initiatives: int, per_initiative: int, per_indicator: int):

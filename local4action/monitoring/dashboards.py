@@ -3,11 +3,10 @@ section and SDG, what needs attention, and the table of every followed initiativ
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import charts, permissions, selectors
+from . import charts, permissions, selectors, services
 from .filters import PortfolioFilterForm
 
 ROWS_PER_PAGE = 100
@@ -72,11 +71,18 @@ def _chart(*, title: str, heading: str, rows: list[tuple[str, str, int, str | No
 def dashboard(request):
     if not permissions.can_view_portfolio(request.user):
         raise PermissionDenied
+    # Lights depend on the day: judged yesterday, they are judged again in the background.
+    services.statuses_refresh_enqueue()
     form = PortfolioFilterForm(request.GET or None)
     data = selectors.portfolio(
-        user=request.user, **form.selected(), sort=request.GET.get("sort", "")
+        user=request.user,
+        **form.selected(),
+        sort=request.GET.get("sort", ""),
+        page=request.GET.get("page"),
+        per_page=ROWS_PER_PAGE,
+        attention_limit=ATTENTION_LISTED,
     )
-    page = Paginator(data.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = data.page
     figures = [
         _chart(
             title=_("Initiatives by status"),
@@ -115,8 +121,8 @@ def dashboard(request):
             "columns": _columns(request, data.sort),
             "figures": figures,
             "counts": {light: n for light, _label, n in data.by_light},
-            "attention": data.attention[:ATTENTION_LISTED],
-            "attention_more": max(0, len(data.attention) - ATTENTION_LISTED),
+            "attention": data.attention,
+            "attention_more": max(0, data.attention_total - len(data.attention)),
             "previous_href": page.has_previous() and _page(request, page.previous_page_number()),
             "next_href": page.has_next() and _page(request, page.next_page_number()),
         },

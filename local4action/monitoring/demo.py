@@ -825,6 +825,9 @@ def seed(stdout) -> None:
                 continue
             _seed_initiative(initiative, spec, staff=staff, today=today)
             created += 1
+    # Some records were written straight to the database: store every demo initiative's
+    # status as judged today.
+    services.statuses_refresh(initiative_ids=[i.pk for i in initiatives.values()])
     summaries = selectors.summarize_many(
         Initiative.objects.filter(pk__in=[i.pk for i in initiatives.values()])
     )

@@ -14,6 +14,7 @@ from .choices import (
     Direction,
     ExportFormat,
     ExportStatus,
+    Light,
     ReportStatus,
 )
 
@@ -321,3 +322,43 @@ class ReportExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+class InitiativeStatus(models.Model):
+    """The judged status of one followed initiative, kept by `services.statuses_refresh` so
+    that the portfolio dashboard filters, sorts and counts lights in SQL. Only the counts of
+    `status.Summary` and the light are stored: the reasons are translated text, rebuilt in
+    the reader's language from the counts (`selectors.stored_summary`)."""
+
+    initiative = models.OneToOneField(
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="monitoring_status",
+    )
+    deliverables_due = models.PositiveIntegerField(default=0)
+    deliverables_on_time = models.PositiveIntegerField(default=0)
+    deliverables_late = models.PositiveIntegerField(default=0)
+    indicators_reached = models.PositiveIntegerField(default=0)
+    indicators_on_track = models.PositiveIntegerField(default=0)
+    indicators_off_track = models.PositiveIntegerField(default=0)
+    indicators_no_data = models.PositiveIntegerField(default=0)
+    reports_overdue = models.PositiveIntegerField(default=0)
+    oldest_overdue_days = models.PositiveIntegerField(default=0)
+    light = models.CharField(
+        _("status"), max_length=10, choices=Light.choices, default=Light.GREEN, db_index=True
+    )
+    # The day the light was judged for: late deliverables and overdue reports depend on it.
+    judged_on = models.DateField(_("judged on"))
+
+    class Meta:
+        verbose_name = _("initiative status")
+        verbose_name_plural = _("initiative statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(light__in=Light.values), name="monitoring_status_light_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id}: {self.light} ({self.judged_on})"

@@ -7,8 +7,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +36,14 @@ from local4action.initiatives.models import Initiative
 
 from . import permissions
 from .choices import DeliverableState, DeliverableStatus, IndicatorState, Light, ReportStatus
-from .models import Deliverable, Indicator, Measurement, ProgressReport, ReportExport
+from .models import (
+    Deliverable,
+    Indicator,
+    InitiativeStatus,
+    Measurement,
+    ProgressReport,
+    ReportExport,
+)
 from .status import Summary, indicator_progress, indicator_state, judge
 
 
@@ -197,6 +219,55 @@ def deliverable_get(*, user, pk: int) -> Deliverable:
 # Red first: what is at risk comes before what needs attention, then what is on track.
 LIGHT_ORDER = {Light.RED: 0, Light.AMBER: 1, Light.GREEN: 2}
 PORTFOLIO_SORTS = ("light", "name", "region", "sdg")
+# The stored counts, as (InitiativeStatus field, indicator state); see stored_summary.
+STATUS_INDICATORS = (
+    ("indicators_reached", IndicatorState.REACHED),
+    ("indicators_on_track", IndicatorState.ON_TRACK),
+    ("indicators_off_track", IndicatorState.OFF_TRACK),
+    ("indicators_no_data", IndicatorState.NO_DATA),
+)
+STATUS_COUNTS = (
+    "deliverables_due",
+    "deliverables_on_time",
+    "deliverables_late",
+    *(name for name, _state in STATUS_INDICATORS),
+    "reports_overdue",
+    "oldest_overdue_days",
+)
+
+
+def stored_summary(status: InitiativeStatus | None) -> Summary:
+    """The Summary a stored status was judged from, judged again so that its reasons come out
+    in the reader's language. No stored status counts as nothing recorded: green."""
+    if status is None:
+        return judge(Summary())
+    summary = Summary(
+        deliverables_due=status.deliverables_due,
+        deliverables_on_time=status.deliverables_on_time,
+        deliverables_late=status.deliverables_late,
+        indicators={state: n for name, state in STATUS_INDICATORS if (n := getattr(status, name))},
+        reports_overdue=status.reports_overdue,
+        oldest_overdue_days=status.oldest_overdue_days,
+    )
+    return judge(summary)
+
+
+def _has_records() -> Q:
+    return (
+        Q(Exists(Deliverable.objects.filter(initiative=OuterRef("pk"))))
+        | Q(Exists(Indicator.objects.filter(initiative=OuterRef("pk"))))
+        | Q(Exists(ProgressReport.objects.filter(initiative=OuterRef("pk"))))
+    )
+
+
+def stale_statuses(today: datetime.date | None = None) -> QuerySet:
+    """Followed initiatives whose stored status was judged before today, or that have none
+    while they have records (one with no records is green, as its missing status says)."""
+    today = today or timezone.localdate()
+    return followed_initiatives().filter(
+        Q(monitoring_status__judged_on__lt=today)
+        | (Q(monitoring_status__isnull=True) & _has_records())
+    )
 
 
 @dataclass
@@ -207,31 +278,68 @@ class PortfolioRow:
     goals: list[Goal]  # ordered by number
 
 
+class PortfolioRows:
+    """The whole selection, sorted, read from the database only by the slices asked for (the
+    page of the table): its length is already known from the counts."""
+
+    def __init__(self, queryset: QuerySet, total: int, build):
+        self.queryset = queryset
+        self.total = total
+        self.build = build
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, _step = index.indices(self.total)
+            return self.build(list(self.queryset[start:stop])) if stop > start else []
+        return self[index : index + 1][0]
+
+    def __iter__(self):
+        for start in range(0, self.total, 500):
+            yield from self[start : start + 500]
+
+
 @dataclass
 class Portfolio:
-    rows: list[PortfolioRow]  # the whole selection, sorted
+    rows: PortfolioRows  # the whole selection, sorted; rows are read by the slice
+    page: Page  # the page of the table asked for, its rows read and judged
     by_light: list[tuple[str, str, int]]  # (light, label, count), red first
     by_region: list[tuple[RegionalSection | None, int]]  # every section; None: no section
     by_sdg: list[tuple[Goal, int]]  # the 17 goals; an initiative counts once per goal
-    attention: list[PortfolioRow]  # red, then amber
+    attention: list[PortfolioRow]  # the first red, then amber ones
+    attention_total: int  # all red and amber ones
     sort: str  # the sort applied, "-" first when descending
+    as_of: datetime.date | None  # the oldest day the selection's statuses were judged for
 
 
-def _portfolio_key(sort: str):
-    def by_name(row):
-        return row.initiative.title.casefold()
-
-    if sort == "name":
-        return by_name
-    if sort == "region":
-        return lambda row: (
-            row.region is None,
-            (row.region.position, row.region.name) if row.region else (0, ""),
-            by_name(row),
-        )
-    if sort == "sdg":
-        return lambda row: (not row.goals, [goal.number for goal in row.goals], by_name(row))
-    return lambda row: (LIGHT_ORDER[row.summary.light], by_name(row))
+def _portfolio_order(field: str, descending: bool, sections=()) -> list:
+    """The SQL ordering of the table: each sort, then the name, then the id so that pages
+    never overlap. Descending reverses every key, as a reversed sort of the whole row would."""
+    if field == "name":
+        keys = []
+    elif field == "region":
+        # The few sections in their set order (position, then name in the reader's
+        # language), as a rank; initiatives without a section last.
+        ranked = sorted(sections, key=lambda section: (section.position, section.name))
+        keys = [
+            Case(
+                *(
+                    When(lead_organization__regional_section=section.pk, then=Value(rank))
+                    for rank, section in enumerate(ranked)
+                ),
+                default=Value(len(ranked)),
+            )
+        ]
+    elif field == "sdg":
+        # By the smallest goal number, then the name (not by the whole list of goals);
+        # initiatives without a goal last.
+        keys = [Coalesce(F("first_goal"), Value(99))]
+    else:
+        keys = [F("light_rank")]
+    keys += [Lower("title"), F("pk")]
+    return [key.desc() if descending else key.asc() for key in keys]
 
 
 def portfolio(
@@ -241,71 +349,133 @@ def portfolio(
     sdg: int | None = None,
     light: str = "",
     sort: str = "",
-    today=None,
+    page: int | str | None = 1,
+    per_page: int = 100,
+    attention_limit: int = 50,
 ) -> Portfolio:
     """HUBs and accompanied initiatives with their lights, filtered by regional section, SDG
     and light, sorted, and counted by light, region and SDG; for the secretariat and partners
-    only. A fixed number of queries, whatever the number of initiatives and records."""
+    only. Reads the statuses stored by services.statuses_refresh (an initiative without one
+    counts as green): filters, sorts and counts run in SQL, in a fixed number of queries
+    whatever the number of initiatives and records; only the rows of the slice read (the
+    page, the first ones needing attention) are judged in Python, for their reasons. A
+    wrong page number gives the first or the last page."""
     if not permissions.can_view_portfolio(user):
         raise PermissionDenied
-    initiatives = followed_initiatives()
+    initiatives = followed_initiatives().annotate(
+        light_value=Coalesce(F("monitoring_status__light"), Value(Light.GREEN)),
+        light_rank=Case(
+            When(monitoring_status__light=Light.RED, then=Value(LIGHT_ORDER[Light.RED])),
+            When(monitoring_status__light=Light.AMBER, then=Value(LIGHT_ORDER[Light.AMBER])),
+            default=Value(LIGHT_ORDER[Light.GREEN]),
+        ),
+    )
     if region:
         initiatives = initiatives.filter(lead_organization__regional_section__slug=region)
     if sdg:
         initiatives = initiatives.filter(goals__number=sdg)
-    summaries = summarize_many(initiatives, today)
-    # The 9 sections and 17 goals are read once and shared by every row: a thousand rows
-    # then cost a thousand initiatives and organizations, not also thousands of copies of
-    # the same sections and goals.
+    if light:
+        initiatives = initiatives.filter(light_value=light)
+
+    # One query: the selection counted by regional section and light.
+    lights, regions, total, as_of = Counter(), Counter(), 0, None
+    for section_id, light_value, n, oldest in (
+        initiatives.order_by()
+        .values_list("lead_organization__regional_section", "light_value")
+        .annotate(n=Count("pk"), oldest=Min("monitoring_status__judged_on"))
+    ):
+        lights[light_value] += n
+        regions[section_id] += n
+        total += n
+        if oldest is not None and (as_of is None or oldest < as_of):
+            as_of = oldest
+    goal_counts = dict(
+        Initiative.goals.through.objects.filter(initiative__in=initiatives.values("pk"))
+        .order_by()
+        .values_list("goal")
+        .annotate(n=Count("initiative"))
+    )
+    # The 9 sections and 17 goals are read once and shared by every row.
     sections = {section.pk: section for section in RegionalSection.objects.all()}
     all_goals = {goal.pk: goal for goal in Goal.objects.order_by("number")}
-    goals_of = defaultdict(list)
-    for initiative_id, goal_id in Initiative.goals.through.objects.filter(
-        initiative__in=initiatives.values("pk")
-    ).values_list("initiative_id", "goal_id"):
-        goals_of[initiative_id].append(all_goals[goal_id])
-    rows = [
-        PortfolioRow(
-            initiative=initiative,
-            summary=summaries[initiative.pk],
-            region=sections.get(initiative.lead_organization.regional_section_id),
-            goals=sorted(goals_of[initiative.pk], key=lambda goal: goal.number),
-        )
-        for initiative in initiatives.select_related("lead_organization").only(
-            "slug",
-            "title",
-            "status",
-            "lead_organization__name",
-            "lead_organization__regional_section_id",
-        )
-        if initiative.pk in summaries  # one followed since the summaries were read waits
-    ]
-    if light:
-        rows = [row for row in rows if row.summary.light == light]
+
+    def add_goals(rows: list[PortfolioRow]) -> list[PortfolioRow]:
+        """The goals of these rows, in one query."""
+        by_pk = defaultdict(list)  # an initiative may be both on the page and needing attention
+        for row in rows:
+            by_pk[row.initiative.pk].append(row)
+        if by_pk:
+            for initiative_id, goal_id in (
+                Initiative.goals.through.objects.filter(initiative__in=list(by_pk))
+                .order_by("goal__number")
+                .values_list("initiative_id", "goal_id")
+            ):
+                for row in by_pk[initiative_id]:
+                    row.goals.append(all_goals[goal_id])
+        return rows
+
+    def build(found: list[Initiative]) -> list[PortfolioRow]:
+        """Rows without their goals yet."""
+        return [
+            PortfolioRow(
+                initiative=initiative,
+                summary=stored_summary(getattr(initiative, "monitoring_status", None)),
+                region=sections.get(initiative.lead_organization.regional_section_id),
+                goals=[],
+            )
+            for initiative in found
+        ]
 
     field = sort.removeprefix("-")
     if field not in PORTFOLIO_SORTS:
         sort, field = "light", "light"
-    rows.sort(key=_portfolio_key(field), reverse=sort.startswith("-"))
-
-    lights = Counter(row.summary.light for row in rows)
-    regions = Counter(row.region.pk if row.region else None for row in rows)
-    goals = Counter(goal.pk for row in rows for goal in row.goals)
+    shown = initiatives.select_related("lead_organization", "monitoring_status").only(
+        "slug",
+        "title",
+        "status",
+        "lead_organization__name",
+        "lead_organization__regional_section_id",
+        *(f"monitoring_status__{name}" for name in (*STATUS_COUNTS, "light", "judged_on")),
+    )
+    if field == "sdg":
+        shown = shown.annotate(
+            first_goal=Subquery(
+                Initiative.goals.through.objects.filter(initiative=OuterRef("pk"))
+                .order_by("goal__number")
+                .values("goal__number")[:1]
+            )
+        )
+    ordered = shown.order_by(*_portfolio_order(field, sort.startswith("-"), sections.values()))
+    table = Paginator(PortfolioRows(ordered, total, build), per_page).get_page(page)
+    attention_total = lights[Light.RED] + lights[Light.AMBER]
+    attention = (
+        build(
+            list(
+                shown.filter(light_rank__lt=LIGHT_ORDER[Light.GREEN]).order_by(
+                    *_portfolio_order("light", False)
+                )[:attention_limit]
+            )
+        )
+        if attention_total
+        else []
+    )
+    # The goals of the page's rows and of those needing attention, together.
+    add_goals([*table.object_list, *attention])
     by_region: list[tuple[RegionalSection | None, int]] = [
         (section, regions[pk]) for pk, section in sections.items()
     ]
     if regions[None]:
         by_region.append((None, regions[None]))
     return Portfolio(
-        rows=rows,
+        rows=PortfolioRows(ordered, total, lambda found: add_goals(build(found))),
+        page=table,
         by_light=[(value, Light(value).label, lights[value]) for value in LIGHT_ORDER],
         by_region=by_region,
-        by_sdg=[(goal, goals[pk]) for pk, goal in all_goals.items()],
-        attention=sorted(
-            (row for row in rows if row.summary.light != Light.GREEN),
-            key=_portfolio_key("light"),
-        ),
+        by_sdg=[(goal, goal_counts.get(pk, 0)) for pk, goal in all_goals.items()],
+        attention=attention,
+        attention_total=attention_total,
         sort=sort,
+        as_of=as_of,
     )
 
 

@@ -1,10 +1,12 @@
 """Every write on deliverables, indicators, measurements and progress reports."""
 
 import datetime
+import logging
 from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,16 +16,19 @@ from local4action.accounts.choices import MembershipRole, MembershipStatus, Plat
 from local4action.accounts.models import User
 from local4action.core.services import audit_record, notify
 
-from . import permissions
-from .choices import DeliverableStatus, ReportStatus
+from . import permissions, selectors
+from .choices import DeliverableStatus, IndicatorState, ReportStatus
 from .models import (
     Deliverable,
     Indicator,
+    InitiativeStatus,
     Measurement,
     MonitoringPlan,
     ProgressReport,
     Reminder,
 )
+
+logger = logging.getLogger(__name__)
 
 DELIVERABLE_FIELDS = (
     "title",
@@ -60,6 +65,137 @@ REPORT_FIELDS = (
 def _require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied
+
+
+# Stored statuses -----------------------------------------------------------------------------
+
+# Initiatives judged per round: their records are read into memory a chunk at a time, so that a
+# refresh of the whole portfolio (100,000 initiatives) keeps a flat, small memory.
+STATUS_CHUNK = 2000
+STATUS_FIELDS = (*selectors.STATUS_COUNTS, "light", "judged_on")
+
+
+def _status_row(initiative_id: int, summary, today: datetime.date) -> InitiativeStatus:
+    return InitiativeStatus(
+        initiative_id=initiative_id,
+        deliverables_due=summary.deliverables_due,
+        deliverables_on_time=summary.deliverables_on_time,
+        deliverables_late=summary.deliverables_late,
+        indicators_reached=summary.indicators.get(IndicatorState.REACHED, 0),
+        indicators_on_track=summary.indicators.get(IndicatorState.ON_TRACK, 0),
+        indicators_off_track=summary.indicators.get(IndicatorState.OFF_TRACK, 0),
+        indicators_no_data=summary.indicators.get(IndicatorState.NO_DATA, 0),
+        reports_overdue=summary.reports_overdue,
+        oldest_overdue_days=summary.oldest_overdue_days,
+        light=summary.light,
+        judged_on=today,
+    )
+
+
+def statuses_refresh(
+    *, initiative_ids: list[int] | None = None, today: datetime.date | None = None
+) -> int:
+    """Judge these initiatives (every followed one when None) as of today and store their
+    status, 2,000 at a time. Only followed initiatives keep a status: the stored one of an
+    initiative no longer followed is removed. Returns the statuses written."""
+    today = today or timezone.localdate()
+    followed = selectors.followed_initiatives()
+    if initiative_ids is None:
+        ids = list(followed.order_by("pk").values_list("pk", flat=True))
+        InitiativeStatus.objects.exclude(initiative__status__in=permissions.FOLLOWED).delete()
+    else:
+        ids = sorted(set(initiative_ids))
+    written = 0
+    for start in range(0, len(ids), STATUS_CHUNK):
+        chunk = ids[start : start + STATUS_CHUNK]
+        summaries = selectors.summarize_many(followed.filter(pk__in=chunk), today)
+        with transaction.atomic():
+            if initiative_ids is not None and len(summaries) < len(chunk):
+                InitiativeStatus.objects.filter(initiative__in=chunk).exclude(
+                    initiative__in=list(summaries)
+                ).delete()
+            InitiativeStatus.objects.bulk_create(
+                [_status_row(pk, summary, today) for pk, summary in summaries.items()],
+                update_conflicts=True,
+                unique_fields=["initiative"],
+                update_fields=STATUS_FIELDS,
+            )
+        written += len(summaries)
+    return written
+
+
+class _StatusBatch:
+    """The initiatives whose records changed in one transaction; refreshed together once it
+    commits."""
+
+    def __init__(self):
+        self.ids: set[int] = set()
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        try:
+            statuses_refresh(initiative_ids=sorted(self.ids))
+        except Exception:
+            # The user's change is committed and stands; the status stays stale until the
+            # dashboard's daily refresh or `manage.py refresh_monitoring_status`.
+            logger.exception("Monitoring status of %s could not be refreshed", sorted(self.ids))
+
+
+def status_schedule(initiative_id: int) -> None:
+    """Refresh the initiative's stored status after the current transaction commits (at once
+    outside a transaction); several changes in one transaction make one refresh."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _StatusBatch) and not callback.done:
+                callback.ids.add(initiative_id)
+                return
+    batch = _StatusBatch()
+    batch.ids.add(initiative_id)
+    transaction.on_commit(batch, robust=True)
+
+
+def statuses_refresh_stale(*, today: datetime.date | None = None) -> int:
+    """Refresh the statuses judged before today, and the missing ones of initiatives with
+    records: a light depends on the day (late deliverables, overdue reports)."""
+    today = today or timezone.localdate()
+    ids = list(selectors.stale_statuses(today).values_list("pk", flat=True))
+    return statuses_refresh(initiative_ids=ids, today=today) if ids else 0
+
+
+STALE_CHECK_SECONDS = 5 * 60
+
+
+def _stale_key(today: datetime.date) -> str:
+    return f"monitoring:statuses-refresh:{today.isoformat()}"
+
+
+def statuses_refresh_enqueue(*, today: datetime.date | None = None) -> bool:
+    """When the portfolio is shown with statuses older than today (or missing), refresh them in
+    the background; at most once a day, whoever looks. Returns whether it was enqueued."""
+    from .tasks import statuses_refresh_stale as refresh_task  # tasks.py calls this module
+
+    today = today or timezone.localdate()
+    key = _stale_key(today)
+    checked = f"{key}:checked"
+    if any(cache.get_many([key, checked]).values()):
+        return False
+    if not selectors.stale_statuses(today).exists():
+        # The check scans the portfolio: once fresh, looked at again in five minutes (a
+        # status missing after a failed refresh, or a newly followed initiative, waits that
+        # long at most).
+        cache.set(checked, True, timeout=STALE_CHECK_SECONDS)
+        return False
+    if not cache.add(key, True, timeout=60 * 60 * 24):
+        return False  # someone else enqueued it meanwhile
+    try:
+        refresh_task.enqueue()
+    except Exception:
+        logger.exception("The refresh of stale monitoring statuses could not be enqueued")
+        cache.delete(key)
+        return False
+    return True
 
 
 def _team(initiative):
@@ -106,6 +242,7 @@ def deliverable_save(
         if before.get(f) != str(getattr(current, f))
     }
     audit_record(actor=actor, action="deliverable.save", target=current, changes=changes)
+    status_schedule(initiative.pk)
     return current
 
 
@@ -161,6 +298,7 @@ def indicator_save(
     current.full_clean(exclude=["latest_value", "latest_date"])
     current.save()
     audit_record(actor=actor, action="indicator.save", target=current)
+    status_schedule(initiative.pk)
     return current
 
 
@@ -249,6 +387,7 @@ def measurement_add(
     except IntegrityError as error:
         raise ValidationError(_("There is already a value for this date and breakdown.")) from error
     refresh_latest(indicator)
+    status_schedule(indicator.initiative_id)
     return measurement
 
 
@@ -289,6 +428,7 @@ def measurements_import(*, actor, indicator: Indicator, rows: list[dict]) -> int
     audit_record(
         actor=actor, action="measurement.import", target=indicator, changes={"rows": len(objects)}
     )
+    status_schedule(indicator.initiative_id)
     return len(objects)
 
 
@@ -304,6 +444,7 @@ def measurement_delete(*, actor, measurement: Measurement) -> None:
     )
     measurement.delete()
     refresh_latest(indicator)
+    status_schedule(indicator.initiative_id)
 
 
 # Progress reports ----------------------------------------------------------------------------
@@ -357,6 +498,7 @@ def plan_set(
         target=initiative,
         changes={"every_months": report_every_months, "first_due": first_report_due.isoformat()},
     )
+    status_schedule(initiative.pk)
     return plan
 
 
@@ -417,6 +559,7 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
     current.submitted_by = actor
     current.save()
     audit_record(actor=actor, action="report.submit", target=current)
+    status_schedule(current.initiative_id)
     notify(
         recipients=_staff(),
         kind="report_submitted",
@@ -441,6 +584,7 @@ def report_acknowledge(*, actor, report: ProgressReport, feedback: str = "") -> 
     current.feedback = feedback.strip()
     current.save()
     audit_record(actor=actor, action="report.acknowledge", target=current, reason=current.feedback)
+    status_schedule(current.initiative_id)
     notify(
         recipients=_team(current.initiative),
         kind="report_acknowledged",

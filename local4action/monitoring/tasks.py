@@ -1,4 +1,5 @@
-"""Background work of monitoring: portfolio report files (PDF, XLSX)."""
+"""Background work of monitoring: portfolio report files (PDF, XLSX) and the refresh of
+stale statuses."""
 
 import logging
 import zoneinfo
@@ -67,3 +68,12 @@ def report_export_build(export_id: int) -> str:
         )
         return ExportStatus.FAILED
     return ExportStatus.DONE
+
+
+@task()
+def statuses_refresh_stale() -> int:
+    """Judge again the statuses judged before today (and the missing ones); enqueued by the
+    portfolio dashboard at most once a day. Returns the statuses written."""
+    from . import services  # services.py enqueues this task: import it when needed
+
+    return services.statuses_refresh_stale()

@@ -46,6 +46,7 @@ from local4action.initiatives import search as initiative_search
 from local4action.initiatives import services as initiative_services
 from local4action.initiatives.choices import InitiativeStatus, Scale
 from local4action.initiatives.models import Initiative, InitiativeTranslation, Location
+from local4action.monitoring import services as monitoring_services
 from local4action.monitoring.choices import Direction
 from local4action.monitoring.models import Indicator, Measurement
 from local4action.surveys.answers import clean_answer
@@ -1197,6 +1198,8 @@ def seed_scale(
         initiatives=ids,
         progress=progress,
     )
+    # Written in bulk, without the services: store the initiatives' monitoring statuses.
+    monitoring_services.statuses_refresh(initiative_ids=ids, today=today)
     check_sample(seed)
     # VACUUM cannot run inside a transaction (tests run in one).
     if connection.vendor == "postgresql" and not connection.in_atomic_block:

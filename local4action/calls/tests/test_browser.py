@@ -55,7 +55,9 @@ def test_call_to_hub_label(new_page, reference_data, tmp_path):
     team.locator("#id_title").fill("Participation for all")
     team.locator("main form button[type=submit]").click()
     team.locator("#id_summary").fill("Participatory budgeting with under-represented groups.")
-    team.wait_for_function("document.querySelector('#autosave-status').textContent.trim() !== ''")
+    team.wait_for_function(
+        "() => document.querySelector('#autosave-status').textContent.trim() !== ''"
+    )
     assert team.locator("#autosave-status .autosave-error").count() == 0
     team.reload()
     assert "under-represented" in team.locator("#id_summary").input_value()

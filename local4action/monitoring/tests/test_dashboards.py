@@ -44,6 +44,9 @@ def followed(title, *, light="green", region=None, goals=(), status="labelled"):
                     "due_date": timezone.localdate() - datetime.timedelta(days=days),
                 },
             )
+    # The services refresh the stored status when their transaction commits; a test's never
+    # does, so it is refreshed here.
+    services.statuses_refresh(initiative_ids=[hub.pk])
     return hub
 
 
@@ -77,6 +80,7 @@ def full(n):
             report_every_months=6,
             first_report_due=today - datetime.timedelta(days=90),
         )
+        services.statuses_refresh(initiative_ids=[hub.pk])
 
 
 def titles(response) -> list[str]:

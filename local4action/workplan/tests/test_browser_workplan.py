@@ -75,7 +75,7 @@ def test_staff_import_track_and_reimport_a_work_plan(new_page, reference_data):
     page.get_by_role("heading", name="Evaluation of the work plan 2026").wait_for()
     assert pillar_progress(page, 1) == "21"
     assert "Accompany ten cities" in page.locator("#changes-table").inner_text()
-    page.wait_for_function("document.querySelectorAll('canvas').length >= 3")
+    page.wait_for_function("() => document.querySelectorAll('canvas').length >= 3")
     assert axe_violations(page) == []
 
     # Re-import the revised document: the preview lists what is kept, added and removed.
