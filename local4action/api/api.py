@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 
 from local4action.accounts.api import router as accounts_router
 from local4action.api.auth import optional_auth
+from local4action.api.openapi import add_error_responses
 from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
 from local4action.events.api import router as events_router
@@ -20,7 +21,14 @@ from local4action.network.api import router as network_router
 from local4action.surveys.api import router as surveys_router
 from local4action.workplan.api import router as workplan_router
 
-api = NinjaAPI(
+
+class Local4ActionAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # The exception handlers below answer for every operation: the document says so.
+        return add_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = Local4ActionAPI(
     title="Local4Action API",
     version="1",
     description=(

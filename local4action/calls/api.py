@@ -232,7 +232,7 @@ class Problem(Schema):
 
 @router.get(
     "/applications",
-    response=ApplicationPage,
+    response={200: ApplicationPage, 404: Problem},
     auth=AUTHENTICATED,
     summary="Applications you may follow",
     description="The applications of the organizations you are an active member of. "

@@ -233,7 +233,9 @@ def _about(request, topic: str, about: str):
 
         return event_get(request.auth, about)
     if topic == Topic.GOAL:
-        if not about.isdigit():
+        # isdecimal, not isdigit: "³" is a digit that int() refuses, as it refuses numbers of
+        # more than 4,300 digits (no goal has more than two).
+        if not about.isdecimal() or len(about) > 10:
             raise Http404
         return get_object_or_404(Goal, number=int(about))
     if topic == Topic.POLICY_AREA:
@@ -312,7 +314,7 @@ def thread_detail(request, id: int):
 
 @router.post(
     "/threads",
-    response={201: ExchangeThreadDetailOut, 400: Problem, 403: Problem},
+    response={201: ExchangeThreadDetailOut, 400: Problem, 403: Problem, 404: Problem},
     auth=AUTHENTICATED,
     summary="Open a thread",
     description="About an initiative, an SDG, a policy area or an event, with its first "

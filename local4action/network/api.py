@@ -189,7 +189,7 @@ def connections(request, slug: str, filters: Query[NetworkConnectionFilters]):
 
 @router.post(
     "/connections",
-    response={201: NetworkConnectionOut, 400: Problem, 403: Problem},
+    response={201: NetworkConnectionOut, 400: Problem, 403: Problem, 404: Problem},
     auth=AUTHENTICATED,
     summary="Ask another initiative to connect",
     description="The source's team asks; the target's team is notified and answers. One open "

@@ -125,7 +125,7 @@ def _plans():
 
 @router.get(
     "/workplans",
-    response=list[WorkPlanOut],
+    response={200: list[WorkPlanOut], 403: Problem},
     summary="Work plans",
     description="The yearly work plans, newest first. Secretariat and partners.",
 )
@@ -136,7 +136,7 @@ def workplan_list(request):
 
 @router.get(
     "/workplans/{year}",
-    response=WorkPlanDetailOut,
+    response={200: WorkPlanDetailOut, 403: Problem},
     summary="A work plan",
     description="The plan of a year with its pillars (sections, actions, mean progress, actions "
     "done, actions at risk or delayed), and its actions by tier and by status.",
@@ -198,7 +198,7 @@ class WorkPlanSectionOut(Schema):
 
 @router.get(
     "/workplans/{year}/sections",
-    response=list[WorkPlanSectionOut],
+    response={200: list[WorkPlanSectionOut], 403: Problem},
     summary="The sections of a work plan",
     description="Every section in document order, as a flat list: rebuild the tree from `parent`.",
 )
@@ -386,7 +386,7 @@ def _filtered(queryset, filters: WorkPlanActionFilters):
 
 @router.get(
     "/workplans/{year}/actions",
-    response=WorkPlanActionPage,
+    response={200: WorkPlanActionPage, 403: Problem},
     summary="The actions of a work plan",
     description="In document order, filtered by `status`, `tier`, `partner`, `section` (with "
     f"the sections under it) and `sdg`. {PER_PAGE} per page. The secretariat and partners see "
@@ -419,7 +419,7 @@ def _action(request, pk: int) -> Action:
 
 @router.get(
     "/workplan-actions/{id}",
-    response=WorkPlanActionDetailOut,
+    response={200: WorkPlanActionDetailOut, 403: Problem},
     summary="An action of the work plan",
     description="With what it points to: initiatives, events, surveys and SDGs.",
 )
@@ -482,7 +482,7 @@ class WorkPlanUpdateResult(Schema):
 
 @router.get(
     "/workplan-actions/{id}/updates",
-    response=WorkPlanUpdatePage,
+    response={200: WorkPlanUpdatePage, 403: Problem},
     summary="The log of an action",
     description=f"Its dated updates, newest first. {PER_PAGE} per page.",
 )
