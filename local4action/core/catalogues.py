@@ -8,6 +8,22 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+# Digits enough for any year or goal number; int() refuses strings of over 4,300 digits.
+MAX_DIGITS = 10
+
+
+def numbers_between(values, low: int, high: int) -> list[int]:
+    """The values that are whole numbers between low and high, sorted, once each; anything
+    else is left aside (isdecimal, not isdigit: int() refuses "³")."""
+    found = {value.strip() for value in values}
+    return sorted(
+        {
+            int(value)
+            for value in found
+            if value.isdecimal() and len(value) <= MAX_DIGITS and low <= int(value) <= high
+        }
+    )
+
 
 class CountedPaginator(Paginator):
     """A paginator told how many rows there are (read from facet counts the page computes

@@ -6,7 +6,6 @@ from ninja.decorators import decorate_view
 
 from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
-from local4action.api.params import only_decimal_numbers
 from local4action.core.catalogues import api_page
 from local4action.core.pagecache import public_page
 
@@ -127,7 +126,7 @@ class InitiativePage(Schema):
 def initiatives(request, filters: Query[InitiativeFilters]):
     # The parameters are read as the catalogue page reads them, so both give the same results
     # in the same order; the schema above documents them.
-    query = selectors.Catalogue.from_params(only_decimal_numbers(request.GET, "sdg", "year"))
+    query = selectors.Catalogue.from_params(request.GET)
     queryset = selectors.catalogue(query).prefetch_related("targets", "policy_areas")
     return api_page(queryset, filters.page, PAGE_SIZE)
 

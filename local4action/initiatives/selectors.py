@@ -10,6 +10,7 @@ from django_countries import countries
 
 from local4action.accounts.choices import OrganizationKind
 from local4action.core import search
+from local4action.core.catalogues import numbers_between
 from local4action.core.models import Goal, PolicyArea, RegionalSection
 from local4action.core.versions import DataVersion
 
@@ -81,9 +82,7 @@ class Catalogue:
             return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
 
         def numbers(name, low, high):
-            return sorted(
-                {int(v) for v in values(name) if v.strip().isdigit() and low <= int(v) <= high}
-            )
+            return numbers_between(values(name), low, high)
 
         regions = set(RegionalSection.objects.values_list("slug", flat=True))
         areas = set(PolicyArea.objects.values_list("slug", flat=True))

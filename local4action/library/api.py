@@ -16,7 +16,6 @@ from ninja.decorators import decorate_view
 
 from local4action.accounts.api import OrganizationRef
 from local4action.api.auth import request_user
-from local4action.api.params import only_decimal_numbers
 from local4action.core.catalogues import api_page
 from local4action.core.pagecache import public_page
 from local4action.initiatives.choices import PUBLIC_STATUSES
@@ -251,7 +250,7 @@ class ResourceFilters(Schema):
 def resources(request, filters: Query[ResourceFilters]):
     # Read as the library page reads them, so both give the same results in the same order;
     # the schema above documents them.
-    query = selectors.Library.from_params(only_decimal_numbers(request.GET, "sdg", "year"))
+    query = selectors.Library.from_params(request.GET)
     queryset = selectors.library(query).prefetch_related(*LIST_PREFETCH)
     return api_page(queryset, filters.page, PAGE_SIZE)
 

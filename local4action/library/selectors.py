@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from local4action.accounts.choices import MembershipRole, MembershipStatus, OrganizationStatus
 from local4action.accounts.models import Membership
 from local4action.core import search
+from local4action.core.catalogues import numbers_between
 from local4action.core.models import Goal, RegionalSection
 from local4action.core.versions import DataVersion
 from local4action.initiatives.selectors import QUERY_MAX, SORTS
@@ -71,8 +72,7 @@ def _param_values(params, name: str) -> list[str]:
 
 
 def _param_numbers(params, name: str, low: int, high: int) -> list[int]:
-    found = _param_values(params, name)
-    return sorted({int(v) for v in found if v.strip().isdigit() and low <= int(v) <= high})
+    return numbers_between(_param_values(params, name), low, high)
 
 
 @dataclasses.dataclass

@@ -223,6 +223,14 @@ def test_a_superscript_number_in_a_catalogue_filter_is_left_aside(client, db, ur
     assert everything["count"] == 1
 
 
+@pytest.mark.parametrize("url", ["/initiatives/", "/library/"])
+@pytest.mark.parametrize("value", ["³", "2²", "9" * 5000])
+def test_the_catalogue_pages_leave_odd_numbers_aside_too(client, db, url, value):
+    make_hub(title="Water for all")
+    make_resource()
+    assert client.get(url, {"year": value, "sdg": value}).status_code == 200
+
+
 def test_threads_about_a_superscript_goal_number_are_none(client, member):
     response = client.get("/api/v1/threads", {"topic": "goal", "about": "³"}, **bearer(member))
 
