@@ -330,6 +330,9 @@ WORKPLAN_IMPORT_MAX_BYTES = env.int("WORKPLAN_IMPORT_MAX_BYTES", default=10 * 10
 # Exchange space: posts (threads and replies) one person may send in a minute.
 EXCHANGE_POSTS_PER_MINUTE = env.int("EXCHANGE_POSTS_PER_MINUTE", default=10)
 REGISTRATIONS_PER_MINUTE = env.int("REGISTRATIONS_PER_MINUTE", default=20)
+# API requests a minute: per network address without a token, per person with one.
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=600)
+API_REQUESTS_PER_MINUTE_PERSON = env.int("API_REQUESTS_PER_MINUTE_PERSON", default=1200)
 PARTICIPANT_DATA_RETENTION_DAYS = env.int("PARTICIPANT_DATA_RETENTION_DAYS", default=365)
 
 # IATI export: the publisher's registered organisation identifier and type (IATI codelists).

@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 
 from local4action.accounts.api import router as accounts_router
 from local4action.api.auth import optional_auth
 from local4action.api.openapi import add_error_responses
+from local4action.api.throttling import ApiThrottle
 from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
 from local4action.events.api import router as events_router
@@ -42,6 +43,8 @@ api = Local4ActionAPI(
     # Swagger UI's assets come from django-ninja's static files; no online validator badge,
     # which would send the address of our OpenAPI document to a third party.
     docs=Swagger(settings={"validatorUrl": None}),
+    # Rate limits in the shared cache (api/throttling.py): 429 with Retry-After past them.
+    throttle=[ApiThrottle()],
 )
 api.add_router("", core_router)
 api.add_router("", accounts_router)
@@ -99,3 +102,13 @@ def invalid(request, exc):
     if hasattr(exc, "error_dict"):
         body["fields"] = exc.message_dict
     return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc):
+    response = api.create_response(
+        request, {"detail": _("Too many requests: wait a minute, then try again.")}, status=429
+    )
+    if exc.wait is not None:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response

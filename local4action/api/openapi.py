@@ -65,6 +65,7 @@ UNAUTHORIZED = _answer(
 NOT_FOUND = _answer("Nothing with this name or number that you may see.", ERROR)
 BAD_BODY = _answer("The body is not JSON, or the service refused the data.", ERROR)
 TOO_LARGE = _answer("The body is larger than the server accepts.", ERROR)
+TOO_MANY = _answer("Too many requests: wait for the seconds Retry-After says.", ERROR)
 INVALID = _answer("A parameter or a field of the body has the wrong type or form.", INVALID_INPUT)
 
 
@@ -72,7 +73,7 @@ def error_responses(operation: dict) -> dict[str, dict]:
     """The error answers this operation can give, by status code."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    answers = {"401": UNAUTHORIZED}
+    answers = {"401": UNAUTHORIZED, "429": TOO_MANY}
     if any(p.get("in") == "path" for p in parameters):
         answers["404"] = NOT_FOUND
     if has_body:
