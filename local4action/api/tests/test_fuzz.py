@@ -126,7 +126,15 @@ def _in_process(db):
 
 
 @pytest.fixture
-def fuzz_data(_in_process, secretariat):
+def _no_rate_limits(settings):
+    """Over a thousand calls from one address in a minute: the API's limits would answer
+    429 to most of them and leave the operations untested."""
+    settings.API_REQUESTS_PER_MINUTE = settings.API_REQUESTS_PER_MINUTE_PERSON = 10**9
+    settings.REGISTRATIONS_PER_MINUTE = settings.EXCHANGE_POSTS_PER_MINUTE = 10**9
+
+
+@pytest.fixture
+def fuzz_data(_in_process, _no_rate_limits, secretariat):
     from local4action.accounts import services as account_services
     from local4action.calls.tests.factories import make_call
     from local4action.core.models import Goal
