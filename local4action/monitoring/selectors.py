@@ -2,10 +2,13 @@
 number of queries whatever the number of initiatives, indicators or measurements."""
 
 import datetime
+import hashlib
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -32,7 +35,9 @@ from django.utils.translation import ngettext
 from local4action.calls.models import Call
 from local4action.core.models import Goal, RegionalSection
 from local4action.core.models import Indicator as SdgIndicator
+from local4action.core.versions import DataVersion
 from local4action.initiatives.models import Initiative
+from local4action.initiatives.selectors import CATALOGUE_VERSION
 
 from . import permissions
 from .choices import DeliverableState, DeliverableStatus, IndicatorState, Light, ReportStatus
@@ -278,14 +283,37 @@ class PortfolioRow:
     goals: list[Goal]  # ordered by number
 
 
+# The stored statuses' version: statuses_refresh renews it. With the catalogue's (initiatives
+# followed, their goals), it keys the portfolio's cached counts and orderings.
+STATUS_VERSION = DataVersion("monitoring:status_version", lambda: uuid.uuid4().hex)
+PORTFOLIO_CACHE_SECONDS = 300  # an organization moved to another region shows within minutes
+
+
+def _portfolio_key(*parts) -> str:
+    signature = repr((*parts, STATUS_VERSION.get(), CATALOGUE_VERSION.get()))
+    return "monitoring:portfolio:" + hashlib.sha256(signature.encode()).hexdigest()
+
+
+def _ids_in_order(queryset: QuerySet, key: str, start: int, stop: int) -> list[Initiative]:
+    """The rows start..stop of a sorted selection. Sorting the whole portfolio is the costly
+    part: the ids of the slice are kept in the cache, the rows read by id."""
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(queryset.values_list("pk", flat=True)[start:stop])
+        cache.set(key, ids, PORTFOLIO_CACHE_SECONDS)
+    found = {initiative.pk: initiative for initiative in queryset.order_by().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
 class PortfolioRows:
     """The whole selection, sorted, read from the database only by the slices asked for (the
     page of the table): its length is already known from the counts."""
 
-    def __init__(self, queryset: QuerySet, total: int, build):
+    def __init__(self, queryset: QuerySet, total: int, build, key: str = ""):
         self.queryset = queryset
         self.total = total
         self.build = build
+        self.key = key
 
     def __len__(self) -> int:
         return self.total
@@ -293,7 +321,13 @@ class PortfolioRows:
     def __getitem__(self, index):
         if isinstance(index, slice):
             start, stop, _step = index.indices(self.total)
-            return self.build(list(self.queryset[start:stop])) if stop > start else []
+            if stop <= start:
+                return []
+            if self.key:
+                rows = _ids_in_order(self.queryset, f"{self.key}:{start}:{stop}", start, stop)
+            else:
+                rows = list(self.queryset[start:stop])
+            return self.build(rows)
         return self[index : index + 1][0]
 
     def __iter__(self):
@@ -342,6 +376,29 @@ def _portfolio_order(field: str, descending: bool, sections=()) -> list:
     return [key.desc() if descending else key.asc() for key in keys]
 
 
+def _portfolio_counts(initiatives: QuerySet) -> tuple:
+    """The selection counted by light and regional section (one query) and by goal (one
+    more), with the oldest day a status was judged on."""
+    lights, regions, total, as_of = Counter(), Counter(), 0, None
+    for section_id, light_value, n, oldest in (
+        initiatives.order_by()
+        .values_list("lead_organization__regional_section", "light_value")
+        .annotate(n=Count("pk"), oldest=Min("monitoring_status__judged_on"))
+    ):
+        lights[light_value] += n
+        regions[section_id] += n
+        total += n
+        if oldest is not None and (as_of is None or oldest < as_of):
+            as_of = oldest
+    goal_counts = dict(
+        Initiative.goals.through.objects.filter(initiative__in=initiatives.values("pk"))
+        .order_by()
+        .values_list("goal")
+        .annotate(n=Count("initiative"))
+    )
+    return lights, regions, total, as_of, goal_counts
+
+
 def portfolio(
     *,
     user,
@@ -377,24 +434,14 @@ def portfolio(
     if light:
         initiatives = initiatives.filter(light_value=light)
 
-    # One query: the selection counted by regional section and light.
-    lights, regions, total, as_of = Counter(), Counter(), 0, None
-    for section_id, light_value, n, oldest in (
-        initiatives.order_by()
-        .values_list("lead_organization__regional_section", "light_value")
-        .annotate(n=Count("pk"), oldest=Min("monitoring_status__judged_on"))
-    ):
-        lights[light_value] += n
-        regions[section_id] += n
-        total += n
-        if oldest is not None and (as_of is None or oldest < as_of):
-            as_of = oldest
-    goal_counts = dict(
-        Initiative.goals.through.objects.filter(initiative__in=initiatives.values("pk"))
-        .order_by()
-        .values_list("goal")
-        .annotate(n=Count("initiative"))
-    )
+    # Counts and orderings scan the whole selection: kept in the cache until the statuses or
+    # the initiatives change (their versions are in the keys), five minutes at most.
+    selection = _portfolio_key(region, sdg, light)
+    counted = cache.get(f"{selection}:counts")
+    if counted is None:
+        counted = _portfolio_counts(initiatives)
+        cache.set(f"{selection}:counts", counted, PORTFOLIO_CACHE_SECONDS)
+    lights, regions, total, as_of, goal_counts = counted
     # The 9 sections and 17 goals are read once and shared by every row.
     sections = {section.pk: section for section in RegionalSection.objects.all()}
     all_goals = {goal.pk: goal for goal in Goal.objects.order_by("number")}
@@ -446,14 +493,18 @@ def portfolio(
             )
         )
     ordered = shown.order_by(*_portfolio_order(field, sort.startswith("-"), sections.values()))
-    table = Paginator(PortfolioRows(ordered, total, build), per_page).get_page(page)
+    sorted_key = f"{selection}:{sort}"
+    table = Paginator(PortfolioRows(ordered, total, build, sorted_key), per_page).get_page(page)
     attention_total = lights[Light.RED] + lights[Light.AMBER]
     attention = (
         build(
-            list(
+            _ids_in_order(
                 shown.filter(light_rank__lt=LIGHT_ORDER[Light.GREEN]).order_by(
                     *_portfolio_order("light", False)
-                )[:attention_limit]
+                ),
+                f"{selection}:attention:{attention_limit}",
+                0,
+                attention_limit,
             )
         )
         if attention_total
@@ -467,7 +518,7 @@ def portfolio(
     if regions[None]:
         by_region.append((None, regions[None]))
     return Portfolio(
-        rows=PortfolioRows(ordered, total, lambda found: add_goals(build(found))),
+        rows=PortfolioRows(ordered, total, lambda found: add_goals(build(found)), sorted_key),
         page=table,
         by_light=[(value, Light(value).label, lights[value]) for value in LIGHT_ORDER],
         by_region=by_region,

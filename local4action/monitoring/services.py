@@ -121,6 +121,7 @@ def statuses_refresh(
                 update_fields=STATUS_FIELDS,
             )
         written += len(summaries)
+    selectors.STATUS_VERSION.changed()
     return written
 
 

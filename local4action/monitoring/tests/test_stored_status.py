@@ -384,7 +384,7 @@ def test_the_dashboard_query_count_stays_constant_with_stale_statuses(
 
     count = assert_queries_constant(client, DASHBOARD, stale, rows=12)
 
-    assert count <= 15
+    assert count <= 18  # cold cache: the dashboard's 17 and the check for stale statuses
     assert len(dummy_tasks.results) == 2  # once per count: the cache is emptied before each
 
 
