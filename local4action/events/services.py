@@ -415,7 +415,6 @@ def registration_create(
             % {"limit": limit}
         )
     now = now or timezone.now()
-    event = _locked(event)
     if not permissions.can_view_event(actor, event) and invitation is None:
         raise PermissionDenied
     if not registration_is_open(event, now):
@@ -452,7 +451,12 @@ def registration_create(
     registration.checked_in_at = None
     if event.approval_required:
         registration.status = RegistrationStatus.PENDING
+    elif event.capacity is None:
+        _place(event, registration, now)  # no seat to count: no lock to wait for
     else:
+        # Seats are counted under a lock on the event's row, taken as late as possible so
+        # that people registering at once wait for each other as briefly as possible.
+        event = _locked(event)
         _place(event, registration, now)
     try:
         with transaction.atomic():
