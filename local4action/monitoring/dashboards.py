@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from . import charts, permissions, selectors, services
 from .filters import PortfolioFilterForm
 
-ROWS_PER_PAGE = 100
+ROWS_PER_PAGE = 50
 # The first this many initiatives at risk or needing attention are listed with their reasons;
 # the table, filtered by status, shows the others.
-ATTENTION_LISTED = 50
+ATTENTION_LISTED = 20
 
 
 def _query(request, **changes) -> str:
