@@ -12,10 +12,11 @@ def within_limit(scope: str, who, *, limit: int, seconds: int = 60) -> bool:
     more than `limit` were counted in it."""
     window = int(timezone.now().timestamp() // seconds)
     key = f"ratelimit:{scope}:{who}:{window}"
-    cache.add(key, 0, timeout=seconds + 30)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 30)
-        count = 1
+        count = cache.incr(key)  # one round trip to Redis in the usual case
+    except ValueError:  # the window's first action
+        if cache.add(key, 1, timeout=seconds + 30):
+            count = 1
+        else:  # someone else's came first
+            count = cache.incr(key)
     return count <= limit
