@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from local4action.accounts.choices import MembershipRole, MembershipStatus, PlatformRole
 from local4action.accounts.models import User
+from local4action.core.oncommit import once_on_commit
 from local4action.core.services import audit_record, notify
 
 from . import permissions, selectors
@@ -125,36 +126,19 @@ def statuses_refresh(
     return written
 
 
-class _StatusBatch:
-    """The initiatives whose records changed in one transaction; refreshed together once it
-    commits."""
-
-    def __init__(self):
-        self.ids: set[int] = set()
-        self.done = False
-
-    def __call__(self):
-        self.done = True
-        try:
-            statuses_refresh(initiative_ids=sorted(self.ids))
-        except Exception:
-            # The user's change is committed and stands; the status stays stale until the
-            # dashboard's daily refresh or `manage.py refresh_monitoring_status`.
-            logger.exception("Monitoring status of %s could not be refreshed", sorted(self.ids))
+def _refresh_after_commit(initiative_ids: list[int]) -> None:
+    try:
+        statuses_refresh(initiative_ids=initiative_ids)
+    except Exception:
+        # The user's change is committed and stands; the status stays stale until the
+        # dashboard's daily refresh or `manage.py refresh_monitoring_status`.
+        logger.exception("Monitoring status of %s could not be refreshed", initiative_ids)
 
 
 def status_schedule(initiative_id: int) -> None:
     """Refresh the initiative's stored status after the current transaction commits (at once
     outside a transaction); several changes in one transaction make one refresh."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _StatusBatch) and not callback.done:
-                callback.ids.add(initiative_id)
-                return
-    batch = _StatusBatch()
-    batch.ids.add(initiative_id)
-    transaction.on_commit(batch, robust=True)
+    once_on_commit(_refresh_after_commit, initiative_id)
 
 
 def statuses_refresh_stale(*, today: datetime.date | None = None) -> int:

@@ -5,28 +5,15 @@ way a search index is, hence a signal rather than a call in every service that e
 
 import logging
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from local4action.core.oncommit import once_on_commit
 from local4action.initiatives.models import Initiative, InitiativeTranslation
 
 logger = logging.getLogger(__name__)
 
 # The fields whose change can move an initiative among the others.
 WATCHED_FIELDS = {"title", "summary", "status", "lead_organization", "lead_organization_id"}
-
-
-class _Batch:
-    """The initiatives changed in one transaction; enqueued together when it commits."""
-
-    def __init__(self):
-        self.ids: set[int] = set()
-        self.done = False
-
-    def __call__(self):
-        self.done = True
-        for pk in sorted(self.ids):
-            _enqueue(pk)
 
 
 def _enqueue(initiative_id: int) -> None:
@@ -40,18 +27,15 @@ def _enqueue(initiative_id: int) -> None:
         logger.exception("Related initiatives of %s could not be refreshed", initiative_id)
 
 
+def _enqueue_all(initiative_ids: list[int]) -> None:
+    for pk in initiative_ids:
+        _enqueue(pk)
+
+
 def schedule(initiative_id: int) -> None:
     """Refresh the initiative's related initiatives after the current transaction commits
     (at once outside a transaction); several changes in one transaction make one refresh."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Batch) and not callback.done:
-                callback.ids.add(initiative_id)
-                return
-    batch = _Batch()
-    batch.ids.add(initiative_id)
-    transaction.on_commit(batch, robust=True)
+    once_on_commit(_enqueue_all, initiative_id)
 
 
 def initiative_saved(sender, instance, raw=False, update_fields=None, **kwargs):
