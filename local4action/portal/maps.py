@@ -26,6 +26,7 @@ from django.views.decorators.http import condition
 from django_countries import countries
 
 from local4action.core.pagecache import ACCEPTS_GZIP, public_page
+from local4action.core.versions import VERSION_SECONDS
 from local4action.initiatives.choices import PUBLIC_STATUSES, InitiativeStatus
 from local4action.initiatives.models import Initiative, InitiativeTranslation, Location
 from local4action.initiatives.selectors import Catalogue, catalogue, data_version, facets
@@ -185,7 +186,9 @@ def _kept_or_built(key: str, build) -> bytes:
     if cache.add(busy, 1, BUILD_WAIT_SECONDS):
         try:
             kept = build()
-            cache.set(key, kept, CACHE_SECONDS)
+            # The key holds the data's version: kept as long as the version itself (a day with
+            # Redis), not rebuilt every five minutes (seconds of waiting for the whole world).
+            cache.set(key, kept, VERSION_SECONDS)
         finally:
             cache.delete(busy)
         return kept
