@@ -33,6 +33,10 @@ def assert_queries_constant(client, url: str, add_rows: Callable[[int], object],
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core (installed from npm) in the page; return the violations of these impacts."""
+    # Colours are judged once transitions (a popup fading in) have ended.
+    page.wait_for_function(
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+    )
     # Evaluated through the DevTools protocol, not as a <script> the page's CSP would refuse.
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text())

@@ -140,8 +140,8 @@ def test_anonymous_visitors_asking_for_their_zone_keep_the_event_zone(client):
     make_session(event)
     page = html(client.get(detail(event) + "?tz=mine"))
     assert ">09:00</time>" in page
-    # A small script offers the browser's zone instead.
-    assert "resolvedOptions().timeZone" in html(client.get(detail(event)))
+    # The link is marked for static/js/app.js, which offers the browser's zone instead.
+    assert 'id="tz-mine" data-browser-zone' in html(client.get(detail(event)))
 
 
 def test_venue_and_online_link_are_shown_only_to_accepted_people(client, organization, org_admin):
