@@ -2,10 +2,9 @@
 a scheduler), just after midnight: a light depends on the day (late deliverables, overdue
 reports)."""
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from local4action.core.management.options import day_option
 from local4action.monitoring.services import statuses_refresh
 
 
@@ -19,13 +18,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = None
-        if options["date"]:
-            try:
-                today = datetime.date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(
-                    f"--date must be YYYY-MM-DD, not {options['date']!r}."
-                ) from error
+        today = day_option(options)
         written = statuses_refresh(today=today)
         self.stdout.write(f"{written} monitoring status(es) refreshed.")

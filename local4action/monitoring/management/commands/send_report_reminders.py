@@ -1,10 +1,9 @@
 """Remind teams of their progress reports. Meant to run once a day (cron, a scheduler): each
 reminder goes once, however often the command runs."""
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from local4action.core.management.options import day_option
 from local4action.monitoring.services import reminders_send
 
 
@@ -21,13 +20,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = None
-        if options["date"]:
-            try:
-                today = datetime.date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(
-                    f"--date must be YYYY-MM-DD, not {options['date']!r}."
-                ) from error
+        today = day_option(options)
         sent = reminders_send(today=today)
         self.stdout.write(f"{sent} report reminder(s) sent.")

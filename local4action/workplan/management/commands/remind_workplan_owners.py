@@ -6,6 +6,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from local4action.core.management.options import day_option
 from local4action.workplan.services import remind_stale_owners
 
 
@@ -28,13 +29,8 @@ class Command(BaseCommand):
         if options["days"] < 1:
             raise CommandError("--days must be at least 1.")
         now = None
-        if options["date"]:
-            try:
-                day = datetime.date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(
-                    f"--date must be YYYY-MM-DD, not {options['date']!r}."
-                ) from error
+        day = day_option(options)
+        if day is not None:
             now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
         notified = remind_stale_owners(now=now, days=options["days"])
         self.stdout.write(f"{notified} owner(s) reminded.")
