@@ -287,7 +287,8 @@ class SponsorshipRequest(TimeStampedModel):
     )
     travel = models.BooleanField(_("travel"), default=False)
     lodging = models.BooleanField(_("lodging"), default=False)
-    justification = models.TextField(_("justification"))
+    # Required when asked (services); emptied once the retention period is over.
+    justification = models.TextField(_("justification"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
