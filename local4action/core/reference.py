@@ -16,13 +16,16 @@ def _nfc(texts: dict) -> dict:
     return {lang: unicodedata.normalize("NFC", text) for lang, text in texts.items()}
 
 
-def load_sdg(goal_model, target_model, indicator_model, path: Path = SDG_FILE) -> dict:
-    """Create or update goals, targets and indicators; safe to run again."""
+def load_sdg(
+    goal_model, target_model, indicator_model, path: Path = SDG_FILE, *, using: str = "default"
+) -> dict:
+    """Create or update goals, targets and indicators in the `using` database; safe to run
+    again."""
     data = json.loads(path.read_text(encoding="utf-8"))
     counts = {"goals": 0, "targets": 0, "indicators": 0}
     for goal_data in data["goals"]:
         title, short = _nfc(goal_data["title"]), _nfc(goal_data["short"])
-        goal, _ = goal_model.objects.update_or_create(
+        goal, _ = goal_model.objects.db_manager(using).update_or_create(
             number=int(goal_data["code"]),
             defaults={
                 **{f"title_{lang}": text for lang, text in title.items()},
@@ -32,7 +35,7 @@ def load_sdg(goal_model, target_model, indicator_model, path: Path = SDG_FILE) -
         )
         counts["goals"] += 1
         for t_pos, target_data in enumerate(goal_data["targets"]):
-            target, _ = target_model.objects.update_or_create(
+            target, _ = target_model.objects.db_manager(using).update_or_create(
                 code=target_data["code"],
                 defaults={
                     "goal": goal,
@@ -42,7 +45,7 @@ def load_sdg(goal_model, target_model, indicator_model, path: Path = SDG_FILE) -
             )
             counts["targets"] += 1
             for i_pos, indicator_data in enumerate(target_data.get("indicators", [])):
-                indicator_model.objects.update_or_create(
+                indicator_model.objects.db_manager(using).update_or_create(
                     code=indicator_data["code"],
                     defaults={
                         "target": target,
@@ -112,19 +115,19 @@ POLICY_AREAS = [
 ]
 
 
-def load_taxonomies(section_model, axis_model, policy_area_model) -> None:
+def load_taxonomies(section_model, axis_model, policy_area_model, *, using: str = "default"):
     """Create the initial terms; staff edit them in the admin afterwards (names are kept)."""
     for position, (slug, en, fr, es) in enumerate(REGIONAL_SECTIONS):
-        section_model.objects.get_or_create(
+        section_model.objects.db_manager(using).get_or_create(
             slug=slug, defaults={"name_en": en, "name_fr": fr, "name_es": es, "position": position}
         )
     axes = {}
     for position, (slug, en, fr, es) in enumerate(AXES):
-        axes[slug], _ = axis_model.objects.get_or_create(
+        axes[slug], _ = axis_model.objects.db_manager(using).get_or_create(
             slug=slug, defaults={"name_en": en, "name_fr": fr, "name_es": es, "position": position}
         )
     for position, (slug, axis, en, fr, es) in enumerate(POLICY_AREAS):
-        policy_area_model.objects.get_or_create(
+        policy_area_model.objects.db_manager(using).get_or_create(
             slug=slug,
             defaults={
                 "axis": axes.get(axis),
