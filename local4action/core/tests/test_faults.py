@@ -74,13 +74,77 @@ def test_a_registration_sent_while_the_database_is_down_is_not_lost_nor_doubled(
     with database_down():
         response = client.post(url, {"attendance": "in_person"})
     assert response.status_code == 503
-    assert "what you typed is still there" in response.content.decode()
+    assert "send it again in a minute" in response.content.decode()
     assert not Registration.objects.exists()
     # The person sends the form again once the database is back: one registration.
     assert client.post(url, {"attendance": "in_person"}).status_code == 302
     response = client.post(url, {"attendance": "in_person"})
     assert "already registered" in response.content.decode()
     assert Registration.objects.filter(event=event, person=user).count() == 1
+
+
+def _resend_form(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """The 503 page's "Send again" form, as a browser would send it."""
+    from html.parser import HTMLParser
+
+    found = {"action": None, "fields": []}
+
+    class Form(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form":
+                found["action"] = attrs["action"]
+            elif tag == "input" and attrs.get("type") == "hidden":
+                found["fields"].append((attrs["name"], attrs["value"]))
+
+    Form().feed(html)
+    return found["action"], found["fields"]
+
+
+def test_a_survey_page_sent_while_the_database_is_down_is_kept_and_sent_again(org_member):
+    from local4action.surveys.models import Answer
+    from local4action.surveys.tests.factories import make_question, make_survey
+
+    survey = make_survey(audience="members")
+    question = make_question(survey, kind="long_text")
+    client = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    client.force_login(org_member)
+    url = reverse("surveys:page", args=[survey.slug, 0])
+    token = client.get(url).context["csrf_token"]
+    typed = "Our town council met the youth groups <twice> in May & June."
+
+    # given a long answer sent while the database is down
+    with database_down():
+        response = client.post(
+            url,
+            {f"q{question.pk}": typed, "action": "submit", "csrfmiddlewaretoken": str(token)},
+        )
+
+    # then the page says so, shows what was typed, and nothing was saved
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Our town council met the youth groups &lt;twice&gt; in May &amp; June." in html
+    assert not Answer.objects.exists()
+
+    # when the database is back and the person presses "Send again"
+    action, fields = _resend_form(html)
+    assert action == url
+    again = client.post(action, dict(fields))
+
+    # then the answer is saved once, as typed
+    assert again.status_code == 302
+    assert Answer.objects.get(question=question).value == typed
+
+
+def test_passwords_are_not_written_back_into_the_unavailable_page(browser_client):
+    with database_down():
+        response = browser_client.post(
+            reverse("account_login"), {"login": "ana@example.org", "password": "S3cret-pass!"}
+        )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "S3cret-pass!" not in html
+    assert "ana@example.org" in html
 
 
 def test_with_redis_down_pages_answer_503_not_500(settings, browser_client):
