@@ -447,7 +447,9 @@ def application_shortlist(request, pk):
 def review_assign(request, pk):
     application = selectors.application_get(user=request.user, pk=pk)
     reviewer_id = request.POST.get("reviewer", "")
-    reviewer = User.objects.filter(pk=reviewer_id).first() if reviewer_id.isdigit() else None
+    # isdigit() alone lets "³" through to the query, which int() refuses (a 500).
+    valid = reviewer_id.isascii() and reviewer_id.isdigit()
+    reviewer = User.objects.filter(pk=reviewer_id).first() if valid else None
     if reviewer is None:
         messages.error(request, _("Choose a reviewer."))
         return redirect(application)

@@ -85,14 +85,14 @@ def initiative_update(*, initiative: Initiative, data: dict[str, Any]) -> Initia
                     initiative=initiative, language=language
                 ).delete()
                 continue
-            InitiativeTranslation.objects.update_or_create(
-                initiative=initiative,
-                language=language,
-                defaults={
-                    "title": texts["title"].strip(),
-                    "summary": (texts.get("summary") or "").strip(),
-                },
-            )
+            translation = InitiativeTranslation.objects.filter(
+                initiative=initiative, language=language
+            ).first() or InitiativeTranslation(initiative=initiative, language=language)
+            translation.title = texts["title"].strip()
+            translation.summary = (texts.get("summary") or "").strip()
+            # Checked as the initiative is: an over-long title is refused, not cut or a 500.
+            translation.full_clean(exclude=["initiative"], validate_unique=False)
+            translation.save()
     return initiative
 
 

@@ -36,7 +36,8 @@ def initiative_list(request):
     paginator = Paginator(selectors.catalogue(query), CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     asked = request.GET.get("page", "")
-    beyond_end = asked.isdigit() and int(asked) > paginator.num_pages
+    # isdecimal, not isdigit: int() refuses "³", which isdigit() accepts.
+    beyond_end = asked.isdecimal() and int(asked) > paginator.num_pages
     facets = selectors.facets(query)
     groups, active = facet_context(params, facets, FACET_NAMES, "initiatives:list")
     download = urlencode(params)

@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from local4action.accounts.choices import MembershipRole, MembershipStatus, Plat
 from local4action.accounts.models import User
 from local4action.core.oncommit import once_on_commit
 from local4action.core.services import audit_record, notify
+from local4action.core.uploads import check_upload
 
 from . import permissions, selectors
 from .choices import DeliverableStatus, IndicatorState, ReportStatus
@@ -210,6 +213,13 @@ def deliverable_save(
         raise PermissionDenied
     current = deliverable or Deliverable(initiative=initiative)
     before = {f: str(getattr(current, f)) for f in DELIVERABLE_FIELDS} if deliverable else {}
+    if isinstance(data.get("evidence_file"), UploadedFile):
+        # Checked by content and size as every other document: a program renamed .pdf is
+        # refused before anything is saved.
+        try:
+            check_upload(data["evidence_file"], max_bytes=settings.ATTACHMENT_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"evidence_file": error.messages}) from error
     for field in DELIVERABLE_FIELDS:
         if field in data:
             setattr(current, field, data[field])

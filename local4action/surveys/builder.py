@@ -589,7 +589,7 @@ def reorder(request, slug):
             Page, pk=int(payload.get("page") or question.page_id), survey=survey
         )
         position = int(payload["position"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # 1e400 in JSON is infinity
         return JsonResponse(
             {"ok": False, "errors": [_("The new order could not be read.")]}, status=400
         )
