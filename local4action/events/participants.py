@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,6 +30,9 @@ PER_PAGE = 50
 
 def _managed(request, slug: str) -> Event:
     event = get_object_or_404(Event, slug=slug)
+    # As on the event's page: 404 for those who may not see it, so nothing of it leaks.
+    if not permissions.can_view_event(request.user, event):
+        raise Http404
     if not permissions.can_manage_event(request.user, event):
         raise PermissionDenied
     return event

@@ -205,7 +205,7 @@ def invitation(request, token):
             request,
             "events/registering/invitation.html",
             {"problem": error.messages[0]},
-            status=400,
+            status=404,
         )
     event = invitation.event
     here = reverse("events:invitation", args=[token])
@@ -219,16 +219,19 @@ def invitation(request, token):
         if request.method == "POST":
             return redirect_to_login(here)
         return render(request, "events/registering/invitation.html", context)
+    # Someone else's invitation is refused (403); a closed registration is a plain answer (400).
     problem, status = None, 400
     if invitation.accepted_by_id is not None:
         if invitation.accepted_by_id == request.user.pk:
             problem, status = _("You have already accepted this invitation."), 200
         else:
             problem = _("This invitation has already been used by another person.")
+            status = 403
     elif not services.invitation_is_for(request.user, invitation):
         problem = _(
             "This invitation was sent to %(email)s. Sign in with that address to accept it."
         ) % {"email": invitation.email}
+        status = 403
     elif not services.registration_is_open(event):
         problem = _("Registration for this event is closed.")
     if problem:

@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from local4action.accounts.choices import MembershipStatus
 from local4action.core import search
 
 from . import permissions
@@ -31,7 +32,11 @@ def threads_visible(user) -> QuerySet[Thread]:
     threads = Thread.objects.all()
     if permissions.can_moderate(user):
         return threads
-    own = Q(initiative__lead_organization__memberships__user=user)
+    # Active members only, as can_view_initiative: not someone whose request to join waits.
+    own = Q(
+        initiative__lead_organization__memberships__user=user,
+        initiative__lead_organization__memberships__status=MembershipStatus.ACTIVE,
+    )
     return threads.filter(
         Q(event__isnull=True, initiative__isnull=True)
         | Q(event__in=events_visible(user))

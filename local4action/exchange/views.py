@@ -244,9 +244,11 @@ def reply(request, pk):
     parent = None
     parent_pk = data[0].get("parent", "")
     if parent_pk:
+        # isdecimal, not isdigit: "³" is a digit int() refuses, as it refuses numbers of more
+        # than 4,300 digits (no message id has more than 18).
         parent = (
-            Post.objects.filter(pk=parent_pk, thread=thread).first()
-            if parent_pk.isdigit()
+            Post.objects.filter(pk=int(parent_pk), thread=thread).first()
+            if parent_pk.isdecimal() and len(parent_pk) <= 18
             else None
         )
         if parent is None:

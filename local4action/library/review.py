@@ -208,7 +208,9 @@ def collection_items(request, slug):
     order = [item.resource_id for item in _items(collection)]
     move = request.POST.get("move", "")
     direction, _sep, raw = move.partition(":")
-    if not raw.isdigit() or int(raw) not in order or direction not in ("up", "down", "out"):
+    # isdecimal, not isdigit: "³" is a digit int() refuses (as it refuses 4,300 digits and more).
+    known = raw.isdecimal() and len(raw) <= 18 and int(raw) in order
+    if not known or direction not in ("up", "down", "out"):
         messages.error(request, _("This resource is no longer in the collection."))
         return redirect("library:collection_edit", slug=slug)
     index = order.index(int(raw))

@@ -56,7 +56,10 @@ def catalogue(request):
         {
             "query": query,
             "page": page,
-            "beyond_end": asked.isdigit() and int(asked) > paginator.num_pages,
+            # isdecimal, not isdigit: "³" is a digit int() refuses, as it refuses numbers of
+            # more than 4,300 digits.
+            "beyond_end": asked.isdecimal()
+            and (len(asked) > 18 or int(asked) > paginator.num_pages),
             "facet_groups": groups,
             "active_filters": active,
             "sorts": SORTS,

@@ -11,8 +11,6 @@ import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from local4action.api.auth import AUTHENTICATED, request_user
@@ -22,7 +20,7 @@ from local4action.initiatives import selectors as initiative_selectors
 from . import selectors, services
 from .choices import ConnectionKind, ConnectionStatus, Reason
 from .models import Connection
-from .permissions import can_act_for_initiative, can_view_initiative
+from .permissions import can_act_for_initiative
 
 router = Router(tags=["Network"])
 # OpenAPI names each schema by its class name, and a second class of the same name in another
@@ -128,16 +126,7 @@ def _initiative(request, slug: str):
 
 
 def _connection(request, pk: int) -> Connection:
-    connection = get_object_or_404(
-        Connection.objects.select_related("source__lead_organization", "target__lead_organization"),
-        pk=pk,
-    )
-    user = request_user(request)
-    # Nothing of a connection leaks to those who may not see both initiatives.
-    for initiative in (connection.source, connection.target):
-        if not can_view_initiative(user, initiative):
-            raise Http404
-    return connection
+    return selectors.connection_get(request_user(request), pk)
 
 
 def _out(connection: Connection) -> Connection:

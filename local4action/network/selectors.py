@@ -6,6 +6,8 @@ from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from local4action.accounts.choices import MembershipRole, MembershipStatus
@@ -13,11 +15,32 @@ from local4action.accounts.permissions import is_secretariat
 from local4action.core import search
 from local4action.initiatives.choices import PUBLIC_STATUSES
 from local4action.initiatives.models import Initiative
+from local4action.initiatives.permissions import can_view_initiative
 
 from .choices import ConnectionKind, ConnectionStatus, ExchangeSide
 from .models import Connection, ExchangeItem, Relation
 
 MATCH_CANDIDATES = 200
+
+
+def connection_get(user, pk: int) -> Connection:
+    """A connection; 404 (nothing of it leaks) for those who may not see both initiatives."""
+    connection = get_object_or_404(
+        Connection.objects.select_related("source__lead_organization", "target__lead_organization"),
+        pk=pk,
+    )
+    for initiative in (connection.source, connection.target):
+        if not can_view_initiative(user, initiative):
+            raise Http404
+    return connection
+
+
+def exchange_item_get(user, pk: int) -> ExchangeItem:
+    """An offer or need; 404 for those who may not see its initiative."""
+    item = get_object_or_404(ExchangeItem.objects.select_related("initiative"), pk=pk)
+    if not can_view_initiative(user, item.initiative):
+        raise Http404
+    return item
 
 
 def related_to(initiative: Initiative, limit: int = 10) -> list[Relation]:

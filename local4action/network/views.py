@@ -19,7 +19,7 @@ from local4action.initiatives.selectors import initiative_get
 from . import permissions, selectors, services
 from .choices import ExchangeSide
 from .forms import ConnectForm, ExchangeItemForm, PictureFilterForm, errors_to_form
-from .models import Connection, ExchangeItem
+from .models import ExchangeItem
 
 
 def _back(request, default: str) -> str:
@@ -71,7 +71,7 @@ def connect(request, slug):
 @require_POST
 def decide(request, pk):
     """The target's team answers a waiting request (accept=1 or accept=0)."""
-    connection = get_object_or_404(Connection.objects.select_related("source", "target"), pk=pk)
+    connection = selectors.connection_get(request.user, pk)
     answer = request.POST.get("accept")
     back = _back(request, _connections_url(connection.target))
     if answer not in ("0", "1"):
@@ -94,7 +94,7 @@ def decide(request, pk):
 @require_POST
 def withdraw(request, pk):
     """The source withdraws its waiting request; either side ends an accepted connection."""
-    connection = get_object_or_404(Connection.objects.select_related("source", "target"), pk=pk)
+    connection = selectors.connection_get(request.user, pk)
     actions.run(
         request,
         lambda: services.connection_withdraw(actor=request.user, connection=connection),
@@ -120,7 +120,8 @@ def items(request, slug):
     item = None
     wanted = request.POST.get("item") or request.GET.get("edit") or ""
     if wanted:
-        if not wanted.isdigit():
+        # isdecimal, not isdigit ("³" is a digit int() refuses); past 18 digits, no such item.
+        if not wanted.isdecimal() or len(wanted) > 18:
             raise Http404
         item = get_object_or_404(ExchangeItem, pk=int(wanted), initiative=initiative)
     initial = (
@@ -162,7 +163,7 @@ def items(request, slug):
 @login_required
 @require_POST
 def item_delete(request, pk):
-    item = get_object_or_404(ExchangeItem.objects.select_related("initiative"), pk=pk)
+    item = selectors.exchange_item_get(request.user, pk)
     actions.run(
         request,
         lambda: services.exchange_item_delete(actor=request.user, item=item),

@@ -154,7 +154,8 @@ def _details(results) -> dict[str, tuple]:
 def map_initiative(request, key: str):
     """One public initiative's popup on a map of many: [title, slug, country code, SDG
     numbers] and the country's name, in the visitor's language."""
-    if not key.isdigit() or len(key) > 18:  # Past a 64-bit integer: no such initiative.
+    # isdecimal, not isdigit: "³" is a digit int() refuses. Past 18 digits: no such initiative.
+    if not key.isdecimal() or len(key) > 18:
         raise Http404
     public = Initiative.objects.filter(status__in=PUBLIC_STATUSES, pk=int(key))
     found = _details(public)

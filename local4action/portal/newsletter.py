@@ -69,13 +69,20 @@ def subscribe(request):
     return render(request, "portal/newsletter/subscribe.html", {"form": form})
 
 
+def _refused(error: ValidationError) -> int:
+    """A link refused: gone when it expired, not found when it was altered."""
+    return 410 if getattr(error, "code", None) == "expired" else 404
+
+
 def confirm(request, token):
     if request.method == "POST":
         try:
             services.subscriber_confirm(token=token)
         except ValidationError as error:
             actions.show_errors(request, error)
-            return render(request, "portal/newsletter/confirm.html", {"failed": True})
+            return render(
+                request, "portal/newsletter/confirm.html", {"failed": True}, status=_refused(error)
+            )
         return render(request, "portal/newsletter/confirm.html", {"done": True})
     return render(request, "portal/newsletter/confirm.html", {"token": token})
 
@@ -87,7 +94,12 @@ def unsubscribe(request, token):
             email = services.subscriber_unsubscribe(token=token)
         except ValidationError as error:
             actions.show_errors(request, error)
-            return render(request, "portal/newsletter/unsubscribe.html", {"failed": True})
+            return render(
+                request,
+                "portal/newsletter/unsubscribe.html",
+                {"failed": True},
+                status=_refused(error),
+            )
         return render(request, "portal/newsletter/unsubscribe.html", {"done": True, "email": email})
     return render(request, "portal/newsletter/unsubscribe.html", {"token": token})
 
@@ -124,7 +136,8 @@ def newsletter_create(request):
             "subjects": {code: post.get(f"subject_{code}", "") for code in LANGUAGE_CODES},
             "intros": {code: post.get(f"intro_{code}", "") for code in LANGUAGE_CODES},
             "chosen": {
-                name: {v for v in post.getlist(name) if v.isdigit()}
+                # isdecimal, not isdigit: "³" is a digit int() refuses (as are 4,300 digits).
+                name: {v for v in post.getlist(name) if v.isdecimal() and len(v) <= 18}
                 for name in ("initiatives", "events", "results")
             },
         }

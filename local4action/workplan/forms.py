@@ -107,7 +107,8 @@ class BulkUpdateForm(forms.Form):
                 widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
             )
             self.fields[f"read-{action.pk}"] = forms.RegexField(
-                regex=r"^\d+:[a-z_]+:\d+$",
+                # Bounded: int() refuses numbers of more than 4,300 digits.
+                regex=r"^\d{1,18}:[a-z_]+:\d{1,18}$",
                 initial=read_value(action),
                 widget=forms.HiddenInput,
             )

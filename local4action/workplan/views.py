@@ -252,7 +252,8 @@ BULK_ROWS = 150
 
 def _bulk_page(plan: WorkPlan, pillar: str, number):
     actions = Action.objects.filter(plan=plan).select_related("section")
-    if pillar.isdigit():
+    # isdecimal, not isdigit: "³" is a digit int() refuses, as it refuses 4,300 digits and more.
+    if pillar.isdecimal() and len(pillar) <= 18:
         actions = actions.filter(section__pillar__number=int(pillar))
     paginator = Paginator(actions.order_by("section__position", "position", "pk"), BULK_ROWS)
     return paginator.get_page(number)

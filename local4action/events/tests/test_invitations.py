@@ -90,7 +90,7 @@ def test_invitation_used_twice_or_by_someone_else_changes_nothing(
 
     client.force_login(intruder)
     response = client.post(link, {"role": "Spy"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "Sign in with that address" in response.content.decode()
     assert not Registration.objects.exists()
 
@@ -102,7 +102,7 @@ def test_invitation_used_twice_or_by_someone_else_changes_nothing(
     assert "already accepted this invitation" in response.content.decode()
     client.force_login(intruder)
     response = client.post(link, {"role": "Spy"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "already been used by another person" in response.content.decode()
     assert "ana@example.org" not in response.content.decode()
     assert Registration.objects.count() == 1
@@ -111,7 +111,7 @@ def test_invitation_used_twice_or_by_someone_else_changes_nothing(
 def test_invalid_token_shows_a_clear_message(client, user):
     client.force_login(user)
     response = client.get(reverse("events:invitation", args=["not-a-real-token"]))
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "not valid" in response.content.decode()
 
 
@@ -171,8 +171,15 @@ def test_invite_page_lists_invitations_with_their_status(client, event, org_admi
     assert "Not yet" in content
 
 
-def test_invite_is_forbidden_to_non_organizers(client, event, user):
+def test_invite_is_forbidden_to_non_organizers(client, event, user, org_member):
+    # someone who may not even see the invitation-only event: it is not found
     client.force_login(user)
+    response = client.post(reverse("events:invite", args=[event.slug]), {"lines": "a@b.org"})
+    assert response.status_code == 404
+    # a member of the organizer who is not an editor: forbidden
+    event.visibility = "members"
+    event.save()
+    client.force_login(org_member)
     response = client.post(reverse("events:invite", args=[event.slug]), {"lines": "a@b.org"})
     assert response.status_code == 403
     assert not Invitation.objects.exists()

@@ -13,6 +13,7 @@ from local4action.events.tests.factories import make_event
 from local4action.exchange import services
 from local4action.exchange.choices import Frequency, Topic
 from local4action.exchange.models import Follow, Post, Preference, Thread
+from local4action.exchange.selectors import threads_visible
 from local4action.monitoring.tests.factories import make_hub
 
 
@@ -126,6 +127,21 @@ def test_threads_about_a_hidden_initiative_are_not_shown_to_others(client, membe
     client.force_login(editor)
     assert client.get(thread.get_absolute_url()).status_code == 200
     assert "Our private plans" in client.get(reverse("exchange:index")).content.decode()
+
+
+def test_a_request_to_join_does_not_open_the_organizations_private_threads(client, user):
+    # given a thread about a submitted initiative, and someone whose request to join its lead
+    # organization is still waiting
+    hub, editor = make_hub(status="submitted")
+    start(editor, topic=Topic.INITIATIVE, about=hub, title="Our private plans")
+    MembershipFactory(organization=hub.lead_organization, user=user, status="requested")
+    client.force_login(user)
+
+    # then neither the index, nor a search, nor what the API lists shows it
+    assert "Our private plans" not in client.get(reverse("exchange:index")).content.decode()
+    search = client.get(reverse("exchange:index"), {"q": "private plans"})
+    assert "Our private plans" not in search.content.decode()
+    assert not threads_visible(user).filter(initiative=hub).exists()
 
 
 def test_the_exchange_space_is_for_signed_in_people(client, member, goal):

@@ -118,7 +118,8 @@ def test_confirm_link_confirms_once(client, django_capture_on_commit_callbacks):
 def test_unknown_confirm_token_is_a_clear_message(client, token):
     response = client.post(reverse("portal:confirm", args=[token]))
 
-    assert response.status_code == 200
+    # a refusal (not found), with words saying why
+    assert response.status_code == 404
     assert "not valid" in " ".join(_messages(response))
 
 
@@ -131,6 +132,7 @@ def test_expired_confirm_token_is_refused(client):
         signing_time = signing.time.time
         signing.time.time = lambda: signing_time() + later
         try:
+            assert client.post(reverse("portal:confirm", args=[token])).status_code == 410
             services.subscriber_confirm(token=token)
         finally:
             signing.time.time = signing_time
@@ -142,6 +144,7 @@ def test_unsubscribe_token_does_not_confirm(client):
 
     response = client.post(reverse("portal:confirm", args=[services.unsubscribe_token(subscriber)]))
 
+    assert response.status_code == 404
     assert "not valid" in " ".join(_messages(response))
     assert Subscriber.objects.get().confirmed_at is None
 
