@@ -16,6 +16,7 @@ from local4action.accounts.choices import (
 from local4action.accounts.models import Organization, User
 from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
+from local4action.core.numbers import whole_number
 
 from . import eligibility, permissions, selectors, services
 from .choices import CallStatus, Stage
@@ -447,9 +448,8 @@ def application_shortlist(request, pk):
 def review_assign(request, pk):
     application = selectors.application_get(user=request.user, pk=pk)
     reviewer_id = request.POST.get("reviewer", "")
-    # isdigit() alone lets "³" through to the query, which int() refuses (a 500).
-    valid = reviewer_id.isascii() and reviewer_id.isdigit()
-    reviewer = User.objects.filter(pk=reviewer_id).first() if valid else None
+    reviewer_pk = whole_number(reviewer_id)
+    reviewer = User.objects.filter(pk=reviewer_pk).first() if reviewer_pk is not None else None
     if reviewer is None:
         messages.error(request, _("Choose a reviewer."))
         return redirect(application)

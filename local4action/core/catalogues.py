@@ -8,21 +8,17 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-# Digits enough for any year or goal number; int() refuses strings of over 4,300 digits.
+from local4action.core.numbers import whole_number
+
+# Digits enough for any year or goal number.
 MAX_DIGITS = 10
 
 
 def numbers_between(values, low: int, high: int) -> list[int]:
     """The values that are whole numbers between low and high, sorted, once each; anything
-    else is left aside (isdecimal, not isdigit: int() refuses "³")."""
-    found = {value.strip() for value in values}
-    return sorted(
-        {
-            int(value)
-            for value in found
-            if value.isdecimal() and len(value) <= MAX_DIGITS and low <= int(value) <= high
-        }
-    )
+    else is left aside."""
+    found = {whole_number(value.strip(), max_digits=MAX_DIGITS) for value in values}
+    return sorted(number for number in found if number is not None and low <= number <= high)
 
 
 class CountedPaginator(Paginator):

@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from local4action.core.numbers import whole_number
+
 from . import sdg_links, selectors, services
 from .pagecache import public_page
 from .versions import public_version
@@ -53,11 +55,11 @@ def notification_list(request):
 @require_POST
 def notification_read(request):
     ids = request.POST.getlist("id")
-    # isdigit() alone accepts "³", which int() refuses, and an id past the database's integers
-    # would fail the query: forged ids are dropped (they could name no notification anyway).
+    # Forged ids are dropped (they could name no notification anyway).
+    numbers = [whole_number(i) for i in ids]
     services.notifications_mark_read(
         actor=request.user,
-        ids=[int(i) for i in ids if i.isascii() and i.isdigit() and len(i) < 19] if ids else None,
+        ids=[number for number in numbers if number is not None] if ids else None,
     )
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

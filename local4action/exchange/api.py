@@ -21,6 +21,7 @@ from ninja import Field, Query, Router, Schema, Status
 from local4action.api.auth import AUTHENTICATED
 from local4action.calls.api import Problem
 from local4action.core.models import Goal, PolicyArea
+from local4action.core.numbers import whole_number
 
 from . import selectors, services
 from .choices import ReactionKind, ReportStatus, Topic
@@ -233,11 +234,10 @@ def _about(request, topic: str, about: str):
 
         return event_get(request.auth, about)
     if topic == Topic.GOAL:
-        # isdecimal, not isdigit: "³" is a digit that int() refuses, as it refuses numbers of
-        # more than 4,300 digits (no goal has more than two).
-        if not about.isdecimal() or len(about) > 10:
+        number = whole_number(about)
+        if number is None:
             raise Http404
-        return get_object_or_404(Goal, number=int(about))
+        return get_object_or_404(Goal, number=number)
     if topic == Topic.POLICY_AREA:
         return get_object_or_404(PolicyArea, slug=about)
     raise Http404

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from local4action.core import actions, search
 from local4action.core.models import Goal, PolicyArea
+from local4action.core.numbers import whole_number
 
 from . import permissions, selectors, services
 from .choices import REACTION_SYMBOLS, Frequency, ReactionKind, Topic
@@ -244,12 +245,9 @@ def reply(request, pk):
     parent = None
     parent_pk = data[0].get("parent", "")
     if parent_pk:
-        # isdecimal, not isdigit: "³" is a digit int() refuses, as it refuses numbers of more
-        # than 4,300 digits (no message id has more than 18).
+        number = whole_number(parent_pk)
         parent = (
-            Post.objects.filter(pk=int(parent_pk), thread=thread).first()
-            if parent_pk.isdecimal() and len(parent_pk) <= 18
-            else None
+            Post.objects.filter(pk=number, thread=thread).first() if number is not None else None
         )
         if parent is None:
             messages.error(request, _("The message you answer is no longer in this discussion."))

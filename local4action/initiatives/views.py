@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from local4action.core.catalogues import facet_context, query_string
+from local4action.core.numbers import page_beyond_end
 from local4action.core.pagecache import public_page
 from local4action.core.versions import public_version
 from local4action.events.selectors import events_of_initiative
@@ -36,8 +37,7 @@ def initiative_list(request):
     paginator = Paginator(selectors.catalogue(query), CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     asked = request.GET.get("page", "")
-    # isdecimal, not isdigit: int() refuses "³", which isdigit() accepts.
-    beyond_end = asked.isdecimal() and int(asked) > paginator.num_pages
+    beyond_end = page_beyond_end(asked, paginator.num_pages)
     facets = selectors.facets(query)
     groups, active = facet_context(params, facets, FACET_NAMES, "initiatives:list")
     download = urlencode(params)

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from local4action.core.numbers import whole_number
 from local4action.events.forms import errors_to_form
 
 from . import selectors, services
@@ -208,12 +209,11 @@ def collection_items(request, slug):
     order = [item.resource_id for item in _items(collection)]
     move = request.POST.get("move", "")
     direction, _sep, raw = move.partition(":")
-    # isdecimal, not isdigit: "³" is a digit int() refuses (as it refuses 4,300 digits and more).
-    known = raw.isdecimal() and len(raw) <= 18 and int(raw) in order
-    if not known or direction not in ("up", "down", "out"):
+    number = whole_number(raw)
+    if number not in order or direction not in ("up", "down", "out"):
         messages.error(request, _("This resource is no longer in the collection."))
         return redirect("library:collection_edit", slug=slug)
-    index = order.index(int(raw))
+    index = order.index(number)
     if direction == "out":
         order.pop(index)
     else:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from local4action.core.catalogues import CountedPaginator, facet_context, query_string
+from local4action.core.numbers import page_beyond_end
 from local4action.core.pagecache import public_page
 from local4action.portal import opendata
 from local4action.workplan.permissions import can_view_workplans
@@ -56,10 +57,7 @@ def catalogue(request):
         {
             "query": query,
             "page": page,
-            # isdecimal, not isdigit: "³" is a digit int() refuses, as it refuses numbers of
-            # more than 4,300 digits.
-            "beyond_end": asked.isdecimal()
-            and (len(asked) > 18 or int(asked) > paginator.num_pages),
+            "beyond_end": page_beyond_end(asked, paginator.num_pages),
             "facet_groups": groups,
             "active_filters": active,
             "sorts": SORTS,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from local4action.core import actions
 from local4action.core.charts import bar_chart
+from local4action.core.numbers import whole_number
 from local4action.initiatives.models import Initiative
 from local4action.initiatives.selectors import initiative_get
 
@@ -120,10 +121,10 @@ def items(request, slug):
     item = None
     wanted = request.POST.get("item") or request.GET.get("edit") or ""
     if wanted:
-        # isdecimal, not isdigit ("³" is a digit int() refuses); past 18 digits, no such item.
-        if not wanted.isdecimal() or len(wanted) > 18:
+        pk = whole_number(wanted)
+        if pk is None:
             raise Http404
-        item = get_object_or_404(ExchangeItem, pk=int(wanted), initiative=initiative)
+        item = get_object_or_404(ExchangeItem, pk=pk, initiative=initiative)
     initial = (
         {
             "side": item.side,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from django_countries import countries
 
+from local4action.core.numbers import whole_number
 from local4action.core.pagecache import ACCEPTS_GZIP, public_page
 from local4action.core.versions import VERSION_SECONDS
 from local4action.initiatives.choices import PUBLIC_STATUSES, InitiativeStatus
@@ -154,10 +155,10 @@ def _details(results) -> dict[str, tuple]:
 def map_initiative(request, key: str):
     """One public initiative's popup on a map of many: [title, slug, country code, SDG
     numbers] and the country's name, in the visitor's language."""
-    # isdecimal, not isdigit: "³" is a digit int() refuses. Past 18 digits: no such initiative.
-    if not key.isdecimal() or len(key) > 18:
+    pk = whole_number(key)
+    if pk is None:
         raise Http404
-    public = Initiative.objects.filter(status__in=PUBLIC_STATUSES, pk=int(key))
+    public = Initiative.objects.filter(status__in=PUBLIC_STATUSES, pk=pk)
     found = _details(public)
     if not found:
         raise Http404

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
 from local4action.core.models import LANGUAGE_CODES
+from local4action.core.numbers import whole_number
 
 from . import services
 from .models import Newsletter
@@ -136,8 +137,7 @@ def newsletter_create(request):
             "subjects": {code: post.get(f"subject_{code}", "") for code in LANGUAGE_CODES},
             "intros": {code: post.get(f"intro_{code}", "") for code in LANGUAGE_CODES},
             "chosen": {
-                # isdecimal, not isdigit: "³" is a digit int() refuses (as are 4,300 digits).
-                name: {v for v in post.getlist(name) if v.isdecimal() and len(v) <= 18}
+                name: {v for v in post.getlist(name) if whole_number(v) is not None}
                 for name in ("initiatives", "events", "results")
             },
         }

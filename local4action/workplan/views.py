@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from local4action.core.numbers import whole_number
+
 from . import permissions, selectors, services
 from .choices import Status
 from .forms import (
@@ -252,9 +254,9 @@ BULK_ROWS = 150
 
 def _bulk_page(plan: WorkPlan, pillar: str, number):
     actions = Action.objects.filter(plan=plan).select_related("section")
-    # isdecimal, not isdigit: "³" is a digit int() refuses, as it refuses 4,300 digits and more.
-    if pillar.isdecimal() and len(pillar) <= 18:
-        actions = actions.filter(section__pillar__number=int(pillar))
+    number = whole_number(pillar)
+    if number is not None:
+        actions = actions.filter(section__pillar__number=number)
     paginator = Paginator(actions.order_by("section__position", "position", "pk"), BULK_ROWS)
     return paginator.get_page(number)
 
