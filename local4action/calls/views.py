@@ -17,6 +17,7 @@ from local4action.accounts.models import Organization, User
 from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
 from local4action.core.numbers import whole_number
+from local4action.core.once import once
 
 from . import eligibility, permissions, selectors, services
 from .choices import CallStatus, Stage
@@ -65,6 +66,7 @@ def call_detail(request, slug):
 
 
 @login_required
+@once
 def call_create(request):
     _staff_only(request)
     form = CallForm(request.POST or None)
@@ -185,6 +187,7 @@ def _organizations_for_start(user, call):
 
 
 @login_required
+@once
 def application_start(request, slug):
     call = selectors.call_get(user=request.user, slug=slug)
     organizations = _organizations_for_start(request.user, call)

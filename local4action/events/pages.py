@@ -15,6 +15,7 @@ from django_countries import countries
 
 from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
+from local4action.core.once import once
 from local4action.core.pagecache import public_page
 from local4action.core.validators import validate_time_zone
 from local4action.core.versions import public_version
@@ -186,6 +187,7 @@ def session_ics(request, slug, pk):
 
 
 @login_required
+@once
 def event_create(request):
     if not permissions.can_create_events(request.user):
         raise PermissionDenied
@@ -248,6 +250,7 @@ def event_publish(request, slug):
 
 
 @login_required
+@once
 def session_add(request, slug):
     event = selectors.event_get(request.user, slug)
     _manager_only(request.user, event)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from local4action.core import actions, search
 from local4action.core.models import Goal, PolicyArea
 from local4action.core.numbers import whole_number
+from local4action.core.once import once
 
 from . import permissions, selectors, services
 from .choices import REACTION_SYMBOLS, Frequency, ReactionKind, Topic
@@ -198,6 +199,7 @@ def thread(request, pk):
 
 
 @login_required
+@once
 def thread_create(request, topic, about):
     thing = topic_object(request.user, topic, about)
     form = ThreadForm()
@@ -237,6 +239,7 @@ def thread_create(request, topic, about):
 
 @login_required
 @require_POST
+@once
 def reply(request, pk):
     thread = selectors.thread_get(request.user, pk)
     data = _post_data(request)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from local4action.accounts.choices import MembershipRole, MembershipStatus, OrganizationStatus
 from local4action.accounts.models import Organization
+from local4action.core.once import once
 from local4action.events.forms import errors_to_form
 from local4action.initiatives.permissions import can_act_for_initiative
 from local4action.initiatives.selectors import initiative_get
@@ -101,6 +102,7 @@ def mine(request):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@once
 def resource_create(request):
     user = request.user
     owners = _owners(user)

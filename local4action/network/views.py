@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from local4action.core import actions
 from local4action.core.charts import bar_chart
 from local4action.core.numbers import whole_number
+from local4action.core.once import once
 from local4action.initiatives.models import Initiative
 from local4action.initiatives.selectors import initiative_get
 
@@ -115,6 +116,7 @@ def _acting_initiative(request, slug) -> Initiative:
 
 
 @login_required
+@once
 def items(request, slug):
     """The team lists what its initiative offers and needs, and sees the suggested matches."""
     initiative = _acting_initiative(request, slug)

@@ -23,6 +23,7 @@ from local4action.accounts.permissions import is_secretariat
 from local4action.core import actions
 from local4action.core.models import LANGUAGE_CODES
 from local4action.core.numbers import whole_number
+from local4action.core.once import once
 
 from . import services
 from .models import Newsletter
@@ -127,6 +128,7 @@ def _languages():
 
 
 @login_required
+@once
 def newsletter_create(request):
     _staff_only(request.user)
     candidates = services.newsletter_candidates()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from local4action.accounts.choices import OrganizationKind
 from local4action.core import actions
 from local4action.core.models import RegionalSection
+from local4action.core.once import once
 
 from . import permissions, services
 from .choices import CHOICE_KINDS, Audience, OnePer, QuestionKind, ResponseStatus
@@ -414,6 +415,7 @@ def _survey_form_page(request, *, survey: Survey | None):
 
 
 @login_required
+@once
 def create(request):
     _require_staff(request)
     return _survey_form_page(request, survey=None)
