@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, Throttled
+from ninja.parser import Parser
 
 from local4action.accounts.api import router as accounts_router
 from local4action.api.auth import optional_auth
@@ -21,6 +22,17 @@ from local4action.monitoring.api import router as monitoring_router
 from local4action.network.api import router as network_router
 from local4action.surveys.api import router as surveys_router
 from local4action.workplan.api import router as workplan_router
+
+
+class ObjectBodyParser(Parser):
+    """Every body our operations take is a JSON object: `null`, a list or a bare string is
+    refused (400) rather than read as an empty object that blanks fields."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
 
 
 class Local4ActionAPI(NinjaAPI):
@@ -45,6 +57,7 @@ api = Local4ActionAPI(
     docs=Swagger(settings={"validatorUrl": None}),
     # Rate limits in the shared cache (api/throttling.py): 429 with Retry-After past them.
     throttle=[ApiThrottle()],
+    parser=ObjectBodyParser(),
 )
 api.add_router("", core_router)
 api.add_router("", accounts_router)

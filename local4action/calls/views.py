@@ -263,12 +263,23 @@ def _deliverables(formset) -> list[dict] | None:
     ]
 
 
+# A version sent but unreadable counts as out of date: the service refuses it as a conflict
+# instead of saving without the check.
+UNREADABLE_VERSION = -1
+
+
+def _version(form) -> int | None:
+    if "version" in form.errors:
+        return UNREADABLE_VERSION
+    return form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+
+
 def _save(request, application, form, formset):
     data = form.to_service() if hasattr(form, "cleaned_data") else {}
     return services.application_save_draft(
         actor=request.user,
         application=application,
-        version=form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None,
+        version=_version(form),
         deliverables=_deliverables(formset) if formset is not None else None,
         **data,
     )

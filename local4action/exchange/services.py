@@ -7,6 +7,7 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -187,13 +188,15 @@ def thread_create(*, actor, topic: str, about, title: str, body: str, uploads=()
     message. The author follows it."""
     if topic not in TOPIC_FIELDS:
         raise ValidationError(_("Choose what the discussion is about."))
-    thread = Thread(
-        author=actor, title=" ".join(str(title or "").split())[:200], language=_language()
-    )
+    thread = Thread(author=actor, title=" ".join(str(title or "").split()), language=_language())
     setattr(thread, TOPIC_FIELDS[topic], about)
     _require_poster(actor, thread)
     if not thread.title:
         raise ValidationError({"title": [_("Give the discussion a title.")]})
+    try:
+        MaxLengthValidator(Thread._meta.get_field("title").max_length)(thread.title)
+    except ValidationError as error:
+        raise ValidationError({"title": error.messages}) from None
     _rate_limit(actor)
     thread.search_text = search.document(thread.title, language=thread.language)
     thread.save()

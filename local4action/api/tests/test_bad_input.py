@@ -194,3 +194,27 @@ def test_a_patch_with_a_body_that_is_not_json_changes_nothing(client, world):
     assert response.status_code == 400
     post.refresh_from_db()
     assert post.body == "<p>Hello</p>"
+
+
+@pytest.mark.parametrize("body", ["null", "[]", '"text"', "42"])
+def test_writes_whose_fields_are_all_optional_refuse_a_body_that_is_not_an_object(
+    client, world, body
+):
+    # Given a deliverable, whose PATCH takes only optional fields
+    from local4action.monitoring.models import Deliverable
+    from local4action.monitoring.services import deliverable_save
+
+    deliverable = deliverable_save(
+        actor=world["editor"],
+        initiative=world["hub"],
+        data={"title": "Forum", "due_date": "2030-01-01"},
+    )
+    before = Deliverable.objects.values().get(pk=deliverable.pk)
+    # When the body is JSON but not an object
+    response = client.patch(
+        f"/api/v1/deliverables/{deliverable.pk}", body, JSON, **bearer(world["editor"])
+    )
+    # Then it is refused, not read as an empty object, and nothing changes
+    assert response.status_code == 400
+    assert response.json()["detail"]
+    assert Deliverable.objects.values().get(pk=deliverable.pk) == before

@@ -151,7 +151,7 @@ def test_starting_an_application_for_another_organization_creates_nothing(client
     assert not Application.objects.exists()
 
 
-@pytest.mark.parametrize("version", ["-1", "0", str(10**20)])
+@pytest.mark.parametrize("version", ["-1", "0", str(10**20), "abc", "³", "1.5"])
 def test_autosave_with_a_forged_version_is_refused_and_keeps_the_draft(client, call, team, version):
     # Given a draft last saved by the editor
     org, admin, editor = team

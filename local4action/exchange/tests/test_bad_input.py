@@ -203,13 +203,19 @@ def test_an_odd_parent_in_the_api_posts_nothing(client, thread, member, parent):
     assert thread.posts.count() == 1
 
 
-def test_an_over_long_title_in_the_api_is_cut_to_200_characters(client, member):
-    # The service cuts the title (the page's form refuses it beside the field instead): the
-    # thread is created with the first 200 characters, never a half-written record.
+def test_an_over_long_title_in_the_api_is_refused_as_on_the_page(client, member):
+    # The service refuses it (the page's form does too, beside the field): nothing is opened.
     body = {"topic": "goal", "about": "11", "title": "t" * 201, "body": "Hello"}
-    response = client.post("/api/v1/threads", json.dumps(body), content_type=JSON, **bearer(member))
-    assert response.status_code == 201
-    assert Thread.objects.get().title == "t" * 200
+    response = client.post(
+        "/api/v1/threads",
+        json.dumps(body),
+        content_type=JSON,
+        HTTP_ACCEPT_LANGUAGE="fr",
+        **bearer(member),
+    )
+    assert response.status_code == 400
+    assert "200" in json.dumps(response.json(), ensure_ascii=False)
+    assert not Thread.objects.exists()
 
 
 def test_a_double_submit_of_a_new_thread_opens_one_thread(client, member):
