@@ -25,14 +25,27 @@ from local4action.workplan.api import router as workplan_router
 
 
 class ObjectBodyParser(Parser):
-    """Every body our operations take is a JSON object: `null`, a list or a bare string is
-    refused (400) rather than read as an empty object that blanks fields."""
+    """Our operations take a JSON object (one takes a list of them): `null`, `[]`, a bare string
+    or a number is refused (400) rather than read as "nothing sent", which blanked optional
+    fields."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
-        if not isinstance(data, dict):
-            raise ValueError("The body must be a JSON object.")
+        if not (isinstance(data, dict) or (isinstance(data, list) and data)):
+            raise ValueError("The body must be a JSON object, or a list of them.")
+        if _holds_nul(data):  # PostgreSQL text cannot hold it
+            raise ValueError("A text holds a NUL character.")
         return data
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class Local4ActionAPI(NinjaAPI):

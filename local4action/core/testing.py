@@ -1,4 +1,4 @@
-"""Helpers for tests in every app: query counts and accessibility checks."""
+"""Helpers for tests in every app: API tokens, query counts and accessibility checks."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def bearer(user) -> dict:
+    """Headers for the test client that call the API with a new personal token of the user."""
+    from local4action.accounts.services import api_token_create
+
+    _, secret = api_token_create(actor=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def count_queries(client, url: str) -> int:

@@ -254,9 +254,9 @@ BULK_ROWS = 150
 
 def _bulk_page(plan: WorkPlan, pillar: str, number):
     actions = Action.objects.filter(plan=plan).select_related("section")
-    number = whole_number(pillar)
-    if number is not None:
-        actions = actions.filter(section__pillar__number=number)
+    pillar_number = whole_number(pillar)
+    if pillar_number is not None:
+        actions = actions.filter(section__pillar__number=pillar_number)
     paginator = Paginator(actions.order_by("section__position", "position", "pk"), BULK_ROWS)
     return paginator.get_page(number)
 

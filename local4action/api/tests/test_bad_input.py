@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from local4action.accounts import services as account_services
 from local4action.core.models import Goal
+from local4action.core.testing import bearer
 from local4action.events.models import Idea, Registration
 from local4action.events.tests.factories import make_event, make_registration, make_session
 from local4action.exchange import services as exchange_services
@@ -19,11 +19,6 @@ from local4action.workplan.tests.factories import make_plan
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.fixture
@@ -112,13 +107,9 @@ def test_a_field_of_the_wrong_type_or_size_is_refused_and_nothing_is_saved(clien
     response = client.post(
         "/api/v1/threads", json.dumps(body), content_type=JSON, **bearer(world["editor"])
     )
-    # Then it is refused (an over-long text is cut by the service: see the exchange tests)
-    if isinstance(value, str) and len(value) > 200:
-        assert response.status_code == 201
-        assert len(Thread.objects.get().title) == 200
-    else:
-        assert response.status_code in (400, 422), response.content
-        assert not Thread.objects.exists()
+    # Then it is refused, and nothing is opened
+    assert response.status_code in (400, 422), response.content
+    assert not Thread.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -175,7 +166,9 @@ def test_odd_ids_in_write_paths_save_nothing(client, world, n):
 def test_odd_query_parameters_on_the_lists_are_a_422_or_ignored(client, world, query):
     for url in ("/api/v1/events", "/api/v1/threads", "/api/v1/resources", "/api/v1/collections"):
         response = client.get(f"{url}?{query}", **bearer(world["editor"]))
-        assert response.status_code in (200, 422), (url, response.status_code)
+        # a NUL character is refused before any query (core.middleware): 400
+        allowed = (400,) if "%00" in query else (200, 422)
+        assert response.status_code in allowed, (url, response.status_code)
         assert response["Content-Type"].startswith("application/json")
 
 

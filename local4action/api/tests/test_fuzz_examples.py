@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from local4action.accounts import services as account_services
 from local4action.core.models import Goal
+from local4action.core.testing import bearer
 from local4action.exchange.models import Thread
 from local4action.library.tests.factories import make_resource
 from local4action.monitoring.tests.factories import make_hub
@@ -16,11 +16,6 @@ from local4action.workplan.tests.factories import make_plan
 
 JSON = "application/json"
 NOT_FOUND = {"detail": "Not found."}
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def declared(client, method: str, path: str) -> set[str]:

@@ -5,7 +5,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from local4action.accounts import services as account_services
 from local4action.accounts.tests.factories import MembershipFactory
 from local4action.calls import services
 from local4action.calls.choices import CallStatus
@@ -17,11 +16,7 @@ from local4action.calls.tests.factories import (
     make_reviewer,
     make_submitted,
 )
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+from local4action.core.testing import bearer
 
 
 def scores_of(review, value=4) -> list[dict]:

@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from local4action.accounts.services import api_token_create
 from local4action.calls import services
 from local4action.calls.models import Application, Attachment, Call, Review, Score
 from local4action.calls.tests.factories import make_draft, make_reviewer, make_submitted
+from local4action.core.testing import bearer
 
 CALL = {
     "title": "HUBs 2028",
@@ -21,11 +21,6 @@ CALL = {
     "reviewers_per_application": 2,
     "conflict_rule": "organization",
 }
-
-
-def bearer(user) -> dict:
-    _, secret = api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.mark.parametrize(

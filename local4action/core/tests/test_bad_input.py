@@ -103,3 +103,29 @@ def test_no_notification_is_created_by_bad_input(client, user):
     before = Notification.objects.count()
     client.post(reverse("core:notifications_read"), {"id": ["abc", "³"], "next": "//evil.example"})
     assert Notification.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/initiatives/%00/", 404),
+        ("/api/v1/initiatives/hub%00", 404),
+        ("/initiatives/?q=%00", 400),
+        ("/api/v1/initiatives?q=water%00", 400),
+    ],
+)
+def test_a_nul_character_in_an_address_is_refused_before_any_query(client, url, status):
+    # PostgreSQL text cannot hold NUL: it would be a 500 there, so both engines refuse it first
+    assert client.get(url).status_code == status
+
+
+def test_a_nul_character_in_an_api_body_is_refused_and_nothing_is_saved(client, org_member):
+    from local4action.core.testing import bearer
+    from local4action.exchange.models import Thread
+
+    body = '{"topic": "goal", "about": "11", "title": "Water\\u0000", "body": "Hello"}'
+    response = client.post(
+        "/api/v1/threads", body, content_type="application/json", **bearer(org_member)
+    )
+    assert response.status_code == 400
+    assert not Thread.objects.exists()

@@ -7,9 +7,8 @@ import json
 import pytest
 from django.utils import timezone
 
-from local4action.accounts import services as account_services
 from local4action.accounts.tests.factories import MembershipFactory, UserFactory
-from local4action.core.testing import assert_queries_constant
+from local4action.core.testing import assert_queries_constant, bearer
 from local4action.events import services
 from local4action.events.models import Idea, Invitation, Registration, Speaker, Vote
 from local4action.events.tests.factories import (
@@ -20,11 +19,6 @@ from local4action.events.tests.factories import (
 )
 
 JSON = "application/json"
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def post(client, url, body=None, **headers):

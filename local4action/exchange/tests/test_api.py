@@ -6,18 +6,13 @@ import json
 
 import pytest
 
-from local4action.accounts import services as account_services
 from local4action.core.models import Goal, PolicyArea
+from local4action.core.testing import bearer
 from local4action.exchange import services
 from local4action.exchange.models import Post, Report, Thread
 from local4action.monitoring.tests.factories import make_hub
 
 JSON = "application/json"
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def send(client, method, url, body=None, **headers):

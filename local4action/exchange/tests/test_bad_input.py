@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from local4action.accounts import services as account_services
 from local4action.accounts.tests.factories import MembershipFactory
 from local4action.core.models import Goal
+from local4action.core.testing import bearer
 from local4action.exchange import services
 from local4action.exchange.choices import Topic
 from local4action.exchange.models import Attachment, Post, Preference, Reaction, Thread
@@ -39,11 +39,6 @@ def thread(member):
 
 def flash(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.mark.parametrize("parent", ["³", "abc", "-1", str(10**20), "9" * 5000])

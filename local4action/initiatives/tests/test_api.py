@@ -3,9 +3,9 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from local4action.accounts import services as account_services
 from local4action.accounts.tests.factories import MembershipFactory, OrganizationFactory
 from local4action.core.models import Goal, PolicyArea, Target
+from local4action.core.testing import bearer
 from local4action.initiatives import services
 from local4action.initiatives.choices import InitiativeStatus
 
@@ -24,11 +24,6 @@ def make_initiative(title, status=InitiativeStatus.LABELLED, organization=None, 
     if status != InitiativeStatus.DRAFT:
         services.initiative_set_status(actor=None, initiative=initiative, status=status)
     return initiative
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def test_public_list_shows_only_hubs_and_accompanied_initiatives(client, db):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from local4action.accounts import services as account_services
+from local4action.core.testing import bearer
 from local4action.monitoring import services
 from local4action.monitoring.models import (
     Deliverable,
@@ -20,11 +20,6 @@ from local4action.monitoring.models import (
 from local4action.monitoring.tests.factories import make_hub, make_indicator
 
 JSON = "application/json"
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def today() -> str:

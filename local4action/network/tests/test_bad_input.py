@@ -7,18 +7,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from local4action.accounts import services as account_services
+from local4action.core.testing import bearer
 from local4action.monitoring.tests.factories import make_hub
 from local4action.network.models import Connection, ExchangeItem
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.fixture

@@ -8,18 +8,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from local4action.accounts import services as account_services
 from local4action.accounts.tests.factories import MembershipFactory, UserFactory
-from local4action.core.testing import assert_queries_constant
+from local4action.core.testing import assert_queries_constant, bearer
 from local4action.surveys.models import Answer, AnswerItem, Response
 from local4action.surveys.tests.factories import L, make_question, make_survey, options
 
 JSON = "application/json"
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def put(client, url, body, **headers):

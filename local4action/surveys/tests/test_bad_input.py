@@ -47,7 +47,7 @@ def draft(secretariat):
 
 def keys(survey):
     page = survey.pages.order_by("position").first()
-    return list(page.questions.order_by("position").values_list("key", flat=True))
+    return list(page.questions.order_by("position", "id").values_list("key", flat=True))
 
 
 def page_url(survey, number):

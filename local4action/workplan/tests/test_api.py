@@ -6,10 +6,9 @@ from typing import get_args
 import pytest
 from django.test import Client
 
-from local4action.accounts import services as account_services
 from local4action.accounts.tests.factories import OrganizationFactory, UserFactory
 from local4action.core.models import Goal
-from local4action.core.testing import assert_queries_constant
+from local4action.core.testing import assert_queries_constant, bearer
 from local4action.workplan import api, services
 from local4action.workplan.choices import Status, Tier
 from local4action.workplan.models import Action, ActionUpdate, Section
@@ -18,11 +17,6 @@ from local4action.workplan.tests.factories import make_plan, parsed_plan
 
 JSON = "application/json"
 YEAR = 2024
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def parsed() -> ParsedPlan:

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from local4action.accounts import services as account_services
+from local4action.core.testing import bearer
 from local4action.workplan.models import ActionUpdate
 from local4action.workplan.tests.test_views import action_named, bulk_data, tracking, update_url
 
@@ -20,11 +20,6 @@ JSON = "application/json"
 @pytest.fixture
 def plan(secretariat):
     return make_plan(secretariat)
-
-
-def bearer(user) -> dict:
-    _, secret = account_services.api_token_create(actor=user, name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.mark.parametrize("pillar", ["³", "9" * 5000, "-1", "abc", str(10**20)])
