@@ -14,6 +14,7 @@ from local4action.api.openapi import add_error_responses
 from local4action.api.throttling import ApiThrottle
 from local4action.calls.api import router as calls_router
 from local4action.core.api import router as core_router
+from local4action.core.middleware import without_nul
 from local4action.events.api import router as events_router
 from local4action.exchange.api import router as exchange_router
 from local4action.initiatives.api import router as initiatives_router
@@ -27,25 +28,23 @@ from local4action.workplan.api import router as workplan_router
 class ObjectBodyParser(Parser):
     """Our operations take a JSON object (one takes a list of them): `null`, `[]`, a bare string
     or a number is refused (400) rather than read as "nothing sent", which blanked optional
-    fields."""
+    fields. NUL characters, which PostgreSQL text cannot hold, are dropped from every text."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
         if not (isinstance(data, dict) or (isinstance(data, list) and data)):
             raise ValueError("The body must be a JSON object, or a list of them.")
-        if _holds_nul(data):  # PostgreSQL text cannot hold it
-            raise ValueError("A text holds a NUL character.")
-        return data
+        return _without_nul(data)
 
 
-def _holds_nul(value) -> bool:
+def _without_nul(value):
     if isinstance(value, str):
-        return "\x00" in value
+        return without_nul(value)
     if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+        return {without_nul(key): _without_nul(item) for key, item in value.items()}
     if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+        return [_without_nul(item) for item in value]
+    return value
 
 
 class Local4ActionAPI(NinjaAPI):

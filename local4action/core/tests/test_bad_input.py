@@ -110,22 +110,23 @@ def test_no_notification_is_created_by_bad_input(client, user):
     [
         ("/initiatives/%00/", 404),
         ("/api/v1/initiatives/hub%00", 404),
-        ("/initiatives/?q=%00", 400),
-        ("/api/v1/initiatives?q=water%00", 400),
+        ("/initiatives/?q=%00", 200),
+        ("/initiatives/?q=water%00&sdg=6%00", 200),
+        ("/api/v1/initiatives?q=water%00", 200),
     ],
 )
-def test_a_nul_character_in_an_address_is_refused_before_any_query(client, url, status):
-    # PostgreSQL text cannot hold NUL: it would be a 500 there, so both engines refuse it first
+def test_a_nul_character_in_an_address_never_reaches_a_query(client, db, url, status):
+    # PostgreSQL text cannot hold NUL (a 500 there): not found in a path, dropped from a query
     assert client.get(url).status_code == status
 
 
-def test_a_nul_character_in_an_api_body_is_refused_and_nothing_is_saved(client, org_member):
+def test_a_nul_character_in_an_api_body_is_dropped(client, org_member):
     from local4action.core.testing import bearer
     from local4action.exchange.models import Thread
 
-    body = '{"topic": "goal", "about": "11", "title": "Water\\u0000", "body": "Hello"}'
+    body = '{"topic": "goal", "about": "11", "title": "Wa\\u0000ter", "body": "Hello"}'
     response = client.post(
         "/api/v1/threads", body, content_type="application/json", **bearer(org_member)
     )
-    assert response.status_code == 400
-    assert not Thread.objects.exists()
+    assert response.status_code == 201
+    assert Thread.objects.get().title == "Water"
