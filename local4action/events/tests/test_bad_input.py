@@ -96,29 +96,6 @@ def test_a_failed_edit_keeps_the_typed_values_and_changes_nothing(
     assert summer_event.title == "Localizing the SDGs in Barcelona"
 
 
-@pytest.mark.parametrize(
-    ("fields", "field", "message"),
-    [
-        ({"title": ""}, "title", "This field is required."),
-        ({"title": "t" * 201}, "title", "at most 200 characters"),
-        ({"start_at": "2031-07-32T10:00"}, "start_at", "Enter a valid date/time."),
-        ({"kind": "picnic"}, "kind", "Select a valid choice."),
-        ({"interpretation": ["xx"]}, "interpretation", "Select a valid choice."),
-    ],
-)
-def test_bad_session_fields_are_named_and_nothing_is_saved(
-    client, summer_event, secretariat, fields, field, message
-):
-    client.force_login(secretariat)
-    response = client.post(
-        reverse("events:session_add", args=[summer_event.slug]), session_form(**fields)
-    )
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert any(message in error for error in errors[field]), errors
-    assert not Session.objects.exists()
-
-
 def test_a_script_in_a_session_description_is_removed_on_save(client, summer_event, secretariat):
     client.force_login(secretariat)
     client.post(

@@ -261,6 +261,11 @@ def test_save_and_add_another_returns_to_an_empty_form(client, summer_event, sec
         ({"speaker_0_email": "nobody@example.org"}, "speaker_0_email", "No account uses"),
         ({"speaker_2_organization": "AICCRE"}, "speaker_2_name", "Give the speaker's name"),
         ({"language": "de"}, "language", "Select a valid choice."),
+        ({"title": ""}, "title", "This field is required."),
+        ({"title": "t" * 201}, "title", "at most 200 characters"),
+        ({"start_at": "2031-07-32T10:00"}, "start_at", "Enter a valid date/time."),
+        ({"kind": "picnic"}, "kind", "Select a valid choice."),
+        ({"interpretation": ["xx"]}, "interpretation", "Select a valid choice."),
     ],
 )
 def test_bad_session_input_is_explained_and_nothing_is_saved(
